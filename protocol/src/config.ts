@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { CheckRole } from "./records.js";
+
+const Host = z.string().min(1).max(253).regex(/^[A-Za-z0-9.:_-]+$/, "a host name or IP address");
+
+const CheckBase = { id: z.string().min(1).max(200), role: CheckRole.default("service") };
+
+/** A check the agent runs every check interval. */
+export const CheckSpec = z.discriminatedUnion("type", [
+  z.object({ ...CheckBase, type: z.literal("ping"), host: Host }),
+  z.object({ ...CheckBase, type: z.literal("tcp"), host: Host, port: z.number().int().min(1).max(65535) }),
+  z.object({
+    ...CheckBase,
+    type: z.literal("http"),
+    url: z.url({ protocol: /^https?$/ }),
+    expectStatus: z.number().int().min(100).max(599).default(200),
+  }),
+]);
+export type CheckSpec = z.infer<typeof CheckSpec>;
+
+/** Settings the collector pushes to an agent (in `welcome` and `config`). */
+export const AgentConfig = z.object({
+  /** Seconds between health samples (default 15). */
+  healthIntervalSeconds: z.number().int().min(1).max(3600).default(15),
+  /** Seconds between check runs (default 30). */
+  checkIntervalSeconds: z.number().int().min(5).max(3600).default(30),
+  /** Ping the host's default gateway as a `gateway` check (default true). */
+  pingGateway: z.boolean().default(true),
+  /** Further checks to run, beyond the gateway ping. */
+  checks: z.array(CheckSpec).max(100).default([]),
+});
+export type AgentConfig = z.infer<typeof AgentConfig>;
+export type AgentConfigInput = z.input<typeof AgentConfig>;
+
+/** The configuration an agent uses before the collector has said otherwise. */
+export const DEFAULT_AGENT_CONFIG: AgentConfig = AgentConfig.parse({});

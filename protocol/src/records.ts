@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { MAX_LABELS, MAX_LABEL_VALUE_LENGTH, MAX_METRICS_PER_RECORD, MAX_NAME_LENGTH } from "./limits.js";
+
+/** Epoch milliseconds, as an integer. Bounded to years 2000–2200 so a wild clock cannot poison storage. */
+export const EpochMillis = z
+  .number()
+  .int()
+  .min(946_684_800_000, "timestamp before 2000-01-01")
+  .max(7_258_118_400_000, "timestamp after 2200-01-01");
+
+const Name = z
+  .string()
+  .min(1)
+  .max(MAX_NAME_LENGTH)
+  .regex(/^[a-z][a-z0-9_.]*$/, "lowercase letters, digits, '_' and '.', starting with a letter");
+
+/** Boot id of the host (Linux: /proc/sys/kernel/random/boot_id); changes on every boot. */
+export const BootId = z.string().min(1).max(100);
+
+/** Labels that tell series of one metric apart, for example `{ core: "0" }` or `{ mount: "/" }`. */
+export const Labels = z
+  .record(z.string().min(1).max(MAX_NAME_LENGTH).regex(/^[a-z][a-z0-9_]*$/), z.string().max(MAX_LABEL_VALUE_LENGTH))
+  .refine((l) => Object.keys(l).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`);
+
+/** One measured value. */
+export const Metric = z.object({
+  name: Name,
+  labels: Labels.optional(),
+  value: z.number().finite(),
+});
+export type Metric = z.infer<typeof Metric>;
+
+/** Health of the host at one instant: CPU, memory, filesystems, network, disk I/O, uptime. */
+export const HealthRecord = z.object({
+  kind: z.literal("health"),
+  ts: EpochMillis,
+  bootId: BootId,
+  metrics: z.array(Metric).max(MAX_METRICS_PER_RECORD),
+});
+export type HealthRecord = z.infer<typeof HealthRecord>;
+
+/** What a check is for: the site's gateway, the internet beyond it, or a service the client relies on. */
+export const CheckRole = z.enum(["gateway", "internet", "service"]);
+export type CheckRole = z.infer<typeof CheckRole>;
+
+export const CheckType = z.enum(["ping", "tcp", "http"]);
+export type CheckType = z.infer<typeof CheckType>;
+
+/** Result of one run of a check. */
+export const CheckRecord = z.object({
+  kind: z.literal("check"),
+  ts: EpochMillis,
+  bootId: BootId,
+  checkId: z.string().min(1).max(MAX_NAME_LENGTH),
+  checkType: CheckType,
+  role: CheckRole,
+  target: z.string().min(1).max(2048),
+  ok: z.boolean(),
+  /** Round-trip or response time in milliseconds; null when nothing answered. */
+  latencyMs: z.number().finite().nonnegative().nullable(),
+  /** Share of probes lost, 0–100; null where the check type has no notion of loss. */
+  lossPct: z.number().min(0).max(100).nullable(),
+  /** HTTP status code, for http checks that got an answer. */
+  status: z.number().int().min(100).max(599).optional(),
+  /** Why the check failed, in words. */
+  error: z.string().max(1000).optional(),
+});
+export type CheckRecord = z.infer<typeof CheckRecord>;
+
+/** The agent's spool overflowed and dropped its oldest batches: this is how the loss is reported. */
+export const SpoolLossRecord = z.object({
+  kind: z.literal("spool_loss"),
+  ts: EpochMillis,
+  bootId: BootId,
+  droppedBatches: z.number().int().positive(),
+  droppedBytes: z.number().int().nonnegative(),
+  firstDroppedSeq: z.number().int().positive(),
+  lastDroppedSeq: z.number().int().positive(),
+  /** Time span of the samples lost, when known. */
+  oldestTs: EpochMillis.optional(),
+  newestTs: EpochMillis.optional(),
+});
+export type SpoolLossRecord = z.infer<typeof SpoolLossRecord>;
+
+/** Any record a batch can carry. Inventory will be a further kind, announced in `welcome.accepts`. */
+export const AgentRecord = z.discriminatedUnion("kind", [HealthRecord, CheckRecord, SpoolLossRecord]);
+export type AgentRecord = z.infer<typeof AgentRecord>;
+export type RecordKind = AgentRecord["kind"];
+
+/** Record kinds this protocol version defines. */
+export const RECORD_KINDS: readonly RecordKind[] = ["health", "check", "spool_loss"];

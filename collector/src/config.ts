@@ -10,7 +10,17 @@ export interface CollectorConfig {
   adminToken: string | undefined;
   clickhouse: ClickHouseConfig;
   retention: RetentionConfig;
+  writer: WriterConfig;
+  /** Settings pushed to agents that connect; validated against the protocol's AgentConfig at start-up. */
+  agentDefaults: { healthIntervalSeconds: number; checkIntervalSeconds: number; pingGateway: boolean; checks: unknown[] };
   logLevel: string;
+}
+
+/** How the writer batches rows into inserts. */
+export interface WriterConfig {
+  flushIntervalMs: number;
+  maxRowsPerFlush: number;
+  highWaterRows: number;
 }
 
 /** Where ClickHouse lives: embedded (chDB under the data directory) or a server reached by URL. */
@@ -61,6 +71,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       minuteRollupDays: intVar(env, "VIGIL_RETENTION_1M_DAYS", 90, 1, 3650),
       hourRollupDays: intVar(env, "VIGIL_RETENTION_1H_DAYS", 730, 1, 36500),
     },
+    writer: {
+      flushIntervalMs: intVar(env, "VIGIL_WRITER_FLUSH_MS", 500, 10, 60_000),
+      maxRowsPerFlush: intVar(env, "VIGIL_WRITER_MAX_ROWS", 100_000, 100, 10_000_000),
+      highWaterRows: intVar(env, "VIGIL_WRITER_HIGH_WATER_ROWS", 1_000_000, 1000, 100_000_000),
+    },
+    agentDefaults: {
+      healthIntervalSeconds: intVar(env, "VIGIL_AGENT_HEALTH_INTERVAL", 15, 1, 3600),
+      checkIntervalSeconds: intVar(env, "VIGIL_AGENT_CHECK_INTERVAL", 30, 5, 3600),
+      pingGateway: env.VIGIL_AGENT_PING_GATEWAY !== "false",
+      checks: jsonArrayVar(env, "VIGIL_AGENT_CHECKS"),
+    },
     logLevel: env.VIGIL_LOG_LEVEL ?? "info",
   };
 }
@@ -73,4 +94,16 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   }
   return n;
+}
+
+function jsonArrayVar(env: NodeJS.ProcessEnv, name: string): unknown[] {
+  const raw = env[name];
+  if (!raw) return [];
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (Array.isArray(v)) return v;
+  } catch {
+    // Reported below with the variable's name.
+  }
+  throw new ConfigError(`${name} must be a JSON array of check definitions`);
 }

@@ -43,13 +43,18 @@ function decode<T>(frame: string, schema: z.ZodType<T>, types: Set<string>): Dec
   const { type, v, seq } = value as { type?: unknown; v?: unknown; seq?: unknown };
   const seqHint = typeof seq === "number" && Number.isSafeInteger(seq) && seq > 0 ? { seq } : {};
   if (typeof type !== "string" || !types.has(type)) {
-    return { ok: false, code: ErrorCode.UnknownType, message: `unknown message type ${JSON.stringify(type)}`, ...seqHint };
+    return {
+      ok: false,
+      code: ErrorCode.UnknownType,
+      message: `type: unknown message type ${describe(type)} (expected one of ${[...types].join(", ")})`,
+      ...seqHint,
+    };
   }
   if (typeof v !== "number" || !SUPPORTED_VERSIONS.includes(v)) {
     return {
       ok: false,
       code: ErrorCode.UnsupportedVersion,
-      message: `protocol version ${JSON.stringify(v)} not supported (supported: ${SUPPORTED_VERSIONS.join(", ")})`,
+      message: `v: protocol version ${describe(v)} not supported (supported: ${SUPPORTED_VERSIONS.join(", ")})`,
     };
   }
   const parsed = schema.safeParse(value);
@@ -59,4 +64,15 @@ function decode<T>(frame: string, schema: z.ZodType<T>, types: Set<string>): Dec
     return { ok: false, code: ErrorCode.InvalidMessage, message: `${where}: ${first?.message ?? "invalid"}`, ...seqHint };
   }
   return { ok: true, message: parsed.data };
+}
+
+/**
+ * Names a received value in an error message: short whatever the input, and never throws
+ * (JSON.stringify of a deeply nested value would overflow the stack; a long string would be echoed whole).
+ */
+function describe(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+  return Array.isArray(value) ? "(an array)" : "(an object)";
 }

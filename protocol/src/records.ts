@@ -68,18 +68,27 @@ export const CheckRecord = z.object({
 export type CheckRecord = z.infer<typeof CheckRecord>;
 
 /** The agent's spool overflowed and dropped its oldest batches: this is how the loss is reported. */
-export const SpoolLossRecord = z.object({
-  kind: z.literal("spool_loss"),
-  ts: EpochMillis,
-  bootId: BootId,
-  droppedBatches: z.number().int().positive(),
-  droppedBytes: z.number().int().nonnegative(),
-  firstDroppedSeq: z.number().int().positive(),
-  lastDroppedSeq: z.number().int().positive(),
-  /** Time span of the samples lost, when known. */
-  oldestTs: EpochMillis.optional(),
-  newestTs: EpochMillis.optional(),
-});
+export const SpoolLossRecord = z
+  .object({
+    kind: z.literal("spool_loss"),
+    ts: EpochMillis,
+    bootId: BootId,
+    droppedBatches: z.number().int().positive(),
+    droppedBytes: z.number().int().nonnegative(),
+    firstDroppedSeq: z.number().int().positive(),
+    lastDroppedSeq: z.number().int().positive(),
+    /** Time span of the samples lost, when known. */
+    oldestTs: EpochMillis.optional(),
+    newestTs: EpochMillis.optional(),
+  })
+  .refine((r) => r.firstDroppedSeq <= r.lastDroppedSeq, {
+    message: "firstDroppedSeq must not be greater than lastDroppedSeq",
+    path: ["lastDroppedSeq"],
+  })
+  .refine((r) => r.oldestTs === undefined || r.newestTs === undefined || r.oldestTs <= r.newestTs, {
+    message: "oldestTs must not be later than newestTs",
+    path: ["newestTs"],
+  });
 export type SpoolLossRecord = z.infer<typeof SpoolLossRecord>;
 
 /** Any record a batch can carry. Inventory will be a further kind, announced in `welcome.accepts`. */

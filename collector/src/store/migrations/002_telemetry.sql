@@ -12,7 +12,10 @@ CREATE TABLE IF NOT EXISTS health_samples (
   seq UInt64 CODEC(Delta, ZSTD(1)),
   skew_ms Int32 CODEC(ZSTD(1)),
   received_at DateTime64(3, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
-  INDEX seq_idx seq TYPE minmax GRANULARITY 1
+  -- Set by ClickHouse at insert time: after a crash, the rows of the last flush are found through it.
+  stored_at DateTime64(3, 'UTC') DEFAULT now64(3) CODEC(DoubleDelta, ZSTD(1)),
+  INDEX seq_idx seq TYPE minmax GRANULARITY 1,
+  INDEX stored_idx stored_at TYPE minmax GRANULARITY 1
 ) ENGINE = MergeTree
 PARTITION BY toDate(ts)
 ORDER BY (client_id, agent_id, ts)
@@ -32,7 +35,10 @@ CREATE TABLE IF NOT EXISTS metrics_raw (
   seq UInt64 CODEC(Delta, ZSTD(1)),
   skew_ms Int32 CODEC(ZSTD(1)),
   received_at DateTime64(3, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
-  INDEX seq_idx seq TYPE minmax GRANULARITY 1
+  -- Set by ClickHouse at insert time: after a crash, the rows of the last flush are found through it.
+  stored_at DateTime64(3, 'UTC') DEFAULT now64(3) CODEC(DoubleDelta, ZSTD(1)),
+  INDEX seq_idx seq TYPE minmax GRANULARITY 1,
+  INDEX stored_idx stored_at TYPE minmax GRANULARITY 1
 ) ENGINE = MergeTree
 PARTITION BY toDate(ts)
 ORDER BY (client_id, agent_id, name, labels, ts)
@@ -57,7 +63,10 @@ CREATE TABLE IF NOT EXISTS check_results (
   seq UInt64 CODEC(Delta, ZSTD(1)),
   skew_ms Int32 CODEC(ZSTD(1)),
   received_at DateTime64(3, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
-  INDEX seq_idx seq TYPE minmax GRANULARITY 1
+  -- Set by ClickHouse at insert time: after a crash, the rows of the last flush are found through it.
+  stored_at DateTime64(3, 'UTC') DEFAULT now64(3) CODEC(DoubleDelta, ZSTD(1)),
+  INDEX seq_idx seq TYPE minmax GRANULARITY 1,
+  INDEX stored_idx stored_at TYPE minmax GRANULARITY 1
 ) ENGINE = MergeTree
 PARTITION BY toDate(ts)
 ORDER BY (client_id, agent_id, check_id, ts)
@@ -79,7 +88,10 @@ CREATE TABLE IF NOT EXISTS spool_losses (
   boot_id LowCardinality(String),
   seq UInt64,
   received_at DateTime64(3, 'UTC'),
-  INDEX seq_idx seq TYPE minmax GRANULARITY 1
+  -- Set by ClickHouse at insert time: after a crash, the rows of the last flush are found through it.
+  stored_at DateTime64(3, 'UTC') DEFAULT now64(3) CODEC(DoubleDelta, ZSTD(1)),
+  INDEX seq_idx seq TYPE minmax GRANULARITY 1,
+  INDEX stored_idx stored_at TYPE minmax GRANULARITY 1
 ) ENGINE = MergeTree
 PARTITION BY toYYYYMM(ts)
 ORDER BY (client_id, agent_id, ts)
@@ -111,3 +123,11 @@ FROM check_results GROUP BY agent_id;
 CREATE MATERIALIZED VIEW IF NOT EXISTS stored_seq_spool_losses_mv TO stored_seq AS
 SELECT agent_id, 'spool_losses' AS source, max(seq) AS seq, max(ts) AS last_ts, max(received_at) AS last_received
 FROM spool_losses GROUP BY agent_id;
+
+-- Highest seq acknowledged to each agent. Written in a flush after the batch's own rows, so it can
+-- only lag behind the data (the agent then resends a little, and the marks above skip it), never lead.
+CREATE TABLE IF NOT EXISTS agent_acks (
+  agent_id String,
+  seq SimpleAggregateFunction(max, UInt64)
+) ENGINE = AggregatingMergeTree
+ORDER BY agent_id;

@@ -1,0 +1,55 @@
+import type { Store } from "../store/clickhouse.js";
+import { findAgent, type AgentRow } from "../store/queries/agents.js";
+
+const MISS_TTL_MS = 10_000;
+
+/**
+ * Agents by id, kept in memory so that thousands of agents reconnecting at once do not each cost a
+ * query. Loaded whole at start-up, refreshed with recent changes, and looked up in the store on a miss.
+ */
+export class AgentDirectory {
+  private readonly agents = new Map<string, AgentRow>();
+  private readonly misses = new Map<string, number>();
+  private refreshedAt = 0;
+
+  constructor(private readonly store: Store) {}
+
+  /** Loads every agent. */
+  async load(): Promise<void> {
+    const since = this.refreshedAt;
+    this.refreshedAt = Date.now();
+    const rows = await this.store.query<AgentRow>(
+      `SELECT id, client_id, site_id, hostname, machine_id, token_hash, agent_version, os_platform, os_release, os_arch,
+              enrollment_token_id, toUnixTimestamp64Milli(enrolled_at) AS enrolled_at,
+              if(revoked_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(revoked_at))) AS revoked_at,
+              toUnixTimestamp64Milli(updated_at) AS updated_at
+       FROM agents FINAL WHERE updated_at >= fromUnixTimestamp64Milli({since:Int64})`,
+      { since: Math.max(0, since - 60_000) },
+    );
+    for (const r of rows) {
+      this.agents.set(r.id, r);
+      this.misses.delete(r.id);
+    }
+  }
+
+  /** The agent with this id, or null; misses are remembered briefly so bad tokens cannot flood the store. */
+  async get(id: string): Promise<AgentRow | null> {
+    const known = this.agents.get(id);
+    if (known) return known;
+    const missedAt = this.misses.get(id);
+    if (missedAt !== undefined && Date.now() - missedAt < MISS_TTL_MS) return null;
+    const row = await findAgent(this.store, id);
+    if (row) this.agents.set(id, row);
+    else {
+      if (this.misses.size > 100_000) this.misses.clear();
+      this.misses.set(id, Date.now());
+    }
+    return row;
+  }
+
+  /** Forgets what is cached for an agent (after enrollment or revocation changed it). */
+  invalidate(id: string): void {
+    this.agents.delete(id);
+    this.misses.delete(id);
+  }
+}

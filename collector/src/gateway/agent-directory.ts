@@ -10,6 +10,7 @@ const MISS_TTL_MS = 10_000;
 export class AgentDirectory {
   private readonly agents = new Map<string, AgentRow>();
   private readonly misses = new Map<string, number>();
+  private readonly reloadedAt = new Map<string, number>();
   private refreshedAt = 0;
 
   constructor(private readonly store: Store) {}
@@ -44,6 +45,20 @@ export class AgentDirectory {
       if (this.misses.size > 100_000) this.misses.clear();
       this.misses.set(id, Date.now());
     }
+    return row;
+  }
+
+  /**
+   * Re-reads one agent from the store, at most once a second per agent: a presented token that does not
+   * match the cached hash may belong to a re-enrollment this collector has not seen yet.
+   */
+  async reload(id: string): Promise<AgentRow | null> {
+    const last = this.reloadedAt.get(id) ?? 0;
+    if (Date.now() - last < 1000) return this.agents.get(id) ?? null;
+    if (this.reloadedAt.size > 100_000) this.reloadedAt.clear();
+    this.reloadedAt.set(id, Date.now());
+    const row = await findAgent(this.store, id);
+    if (row) this.agents.set(id, row);
     return row;
   }
 

@@ -102,6 +102,7 @@ export class Gateway {
     let agent = null;
     try {
       agent = parsed ? await this.deps.directory.get(parsed.id) : null;
+      if (agent && !tokenMatches(token, agent.token_hash)) agent = await this.deps.directory.reload(agent.id);
     } catch (err) {
       this.deps.logger.error({ err: (err as Error).message }, "agent lookup failed");
       return refuse(socket, 503, ErrorCode.StorageUnavailable, "storage unavailable, retry later");

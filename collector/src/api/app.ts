@@ -1,0 +1,81 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type pino from "pino";
+import type { Store } from "../store/clickhouse.js";
+import { agentsApi } from "./agents/index.js";
+import { clientsApi } from "./clients/index.js";
+import { enrollmentTokensApi } from "./enrollment-tokens/index.js";
+import { ApiError, errorResponse, handleError } from "./errors.js";
+import { hostsApi } from "./hosts/index.js";
+import { createRouter, type ApiEnv } from "./router.js";
+import { sitesApi } from "./sites/index.js";
+
+/** Which agents hold a live connection; implemented by the gateway. */
+export interface AgentPresence {
+  isConnected(agentId: string): boolean;
+  /** Epoch ms of the last frame on a live or recent connection. */
+  lastSeen(agentId: string): number | undefined;
+  /** Closes a live connection of this agent. */
+  disconnect(agentId: string, reason: "revoked"): void;
+}
+
+/** What the API needs from the rest of the collector. */
+export interface ApiDeps {
+  store: Store;
+  /** Base URL agents use to reach this collector (goes into install commands). */
+  publicUrl: string;
+  /** hashToken() of the bootstrap admin API token. */
+  adminTokenHash: string;
+  presence: AgentPresence;
+  logger: pino.Logger;
+}
+
+/** Prefix of every API route. */
+export const API_PREFIX = "/api/v1";
+
+/** Largest request body the API reads. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Builds the /api/v1 application: routes, auth, errors as JSON, and the OpenAPI document at /api/v1/openapi.json. */
+export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const app = createRouter();
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "Admin API token (VIGIL_ADMIN_TOKEN)",
+  });
+  app.use(`${API_PREFIX}/*`, async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(
+    `${API_PREFIX}/*`,
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `body: larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.route(`${API_PREFIX}/clients`, clientsApi());
+  app.route(`${API_PREFIX}/sites`, sitesApi());
+  app.route(`${API_PREFIX}/enrollment-tokens`, enrollmentTokensApi());
+  app.route(`${API_PREFIX}/agents`, agentsApi());
+  app.route(`${API_PREFIX}/hosts`, hostsApi());
+  app.doc31(`${API_PREFIX}/openapi.json`, {
+    openapi: "3.1.0",
+    info: {
+      title: "Vigil API",
+      version: "1",
+      description: "Uptime, SLA and downtime-cost monitoring for managed service providers.",
+    },
+    servers: [{ url: deps.publicUrl }],
+  });
+  // A catch-all route rather than only notFound(): it still answers JSON when this app is mounted in another.
+  const noRoute = (c: Context) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`);
+  app.all(`${API_PREFIX}/*`, noRoute);
+  app.notFound(noRoute);
+  app.onError(handleError);
+  return app;
+}

@@ -93,12 +93,12 @@ async function main() {
     const { token } = await api("POST", "/api/v1/enrollment-tokens", { clientId: client.id, siteId: site.id, expiresInSeconds: 3600 });
     console.log("Enrolling an agent on this machine into 'Demo Client / Demo Site' ...");
     await new Promise((resolve, reject) => {
-      const e = spawn(process.execPath, [path.join(root, "agent/dist/cli.js"), "enroll", "--server", url, "--token", token, "--state-dir", agentStateDir], { stdio: ["ignore", "inherit", "inherit"] });
+      const e = spawn(process.execPath, [path.join(root, "agent/dist/vigil-agent.mjs"), "enroll", "--server", url, "--token", token, "--state-dir", agentStateDir], { stdio: ["ignore", "inherit", "inherit"] });
       e.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`agent enrollment failed (${code})`))));
     });
   }
   const { agentId } = JSON.parse(readFileSync(path.join(agentStateDir, "credentials.json"), "utf8"));
-  start("agent", "agent/dist/cli.js", ["run", "--state-dir", agentStateDir]);
+  start("agent", "agent/dist/vigil-agent.mjs", ["run", "--state-dir", agentStateDir]);
 
   const started = Date.now();
   const series = await until("this machine's metrics", async () => {
@@ -118,7 +118,7 @@ Vigil is running.
 Try:
   curl -H "Authorization: Bearer ${adminToken}" ${url}/api/v1/hosts
   curl -H "Authorization: Bearer ${adminToken}" "${url}/api/v1/hosts/${agentId}/metrics?name=memory.used_pct"
-  node agent/dist/cli.js status --state-dir ${path.relative(process.cwd(), agentStateDir) || "."}
+  node agent/dist/vigil-agent.mjs status --state-dir ${path.relative(process.cwd(), agentStateDir) || "."}
   API description: ${url}/api/v1/openapi.json   Prometheus metrics: ${url}/metrics
 
 Logs: ${logDir}   Stop with Ctrl-C.`);

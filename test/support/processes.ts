@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 /** Root of the repository. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const COLLECTOR_CLI = path.join(ROOT, "collector/dist/cli.js");
-const AGENT_CLI = path.join(ROOT, "agent/dist/cli.js");
+// The bundled single-file agent: the artifact that is installed on client machines.
+const AGENT_CLI = path.join(ROOT, "agent/dist/vigil-agent.mjs");
 
 /** A temporary directory removed by `cleanup`. */
 export function tempDir(prefix: string): string {

@@ -12,7 +12,11 @@ export class StoreError extends Error {
 
 // ClickHouse error codes that mean "the statement itself is wrong": retrying cannot help.
 const PERMANENT_CODES = new Set([
+  "6", // CANNOT_PARSE_TEXT
+  "26", // CANNOT_PARSE_QUOTED_STRING
   "27", // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+  "38", // CANNOT_PARSE_DATE
+  "41", // CANNOT_PARSE_DATETIME
   "36", // BAD_ARGUMENTS
   "43", // ILLEGAL_TYPE_OF_ARGUMENT
   "47", // UNKNOWN_IDENTIFIER
@@ -20,6 +24,7 @@ const PERMANENT_CODES = new Set([
   "60", // UNKNOWN_TABLE
   "62", // SYNTAX_ERROR
   "70", // CANNOT_CONVERT_TYPE
+  "72", // CANNOT_PARSE_NUMBER
   "117", // INCORRECT_DATA
   "456", // UNKNOWN_QUERY_PARAMETER
   "457", // BAD_QUERY_PARAMETER

@@ -81,7 +81,7 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     return c.json({ status: storeOk ? "ready" : "unavailable", store: storeOk, writerQueueRows: writer.depth, agents: gateway.connected }, storeOk ? 200 : 503);
   });
   app.get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType }));
-  app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger }));
+  app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger, retention: config.retention }));
 
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));

@@ -29,6 +29,8 @@ export interface ApiDeps {
   adminTokenHash: string;
   presence: AgentPresence;
   logger: pino.Logger;
+  /** Retention settings: metric ranges older than raw data are read from the rollups. */
+  retention?: { rawDays: number; minuteRollupDays: number };
 }
 
 /** Prefix of every API route. */

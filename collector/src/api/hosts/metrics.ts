@@ -143,6 +143,7 @@ export function registerHostMetrics(api: OpenAPIHono<ApiEnv>): void {
       fromMs,
       toMs,
       stepSeconds: query.step,
+      ...(c.var.deps.retention ? { kept: { ...c.var.deps.retention, nowMs: Date.now() } } : {}),
     });
     return c.json(
       {

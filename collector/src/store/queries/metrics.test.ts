@@ -22,6 +22,15 @@ describe("planMetricsQuery", () => {
     expect(planMetricsQuery(to - 8 * DAY - 1, to)).toMatchObject({ resolution: "1h", stepSeconds: 3600 });
     expect(planMetricsQuery(to - 400 * DAY, to)).toMatchObject({ resolution: "1h", stepSeconds: 3600 });
   });
+  it("reads an old short range from the rollups once raw data has aged out", () => {
+    const now = Date.UTC(2026, 10, 23);
+    const kept = { rawDays: 30, minuteRollupDays: 90, nowMs: now };
+    const hour = (daysAgo: number) => [now - daysAgo * 86_400_000, now - daysAgo * 86_400_000 + 3_600_000] as const;
+    expect(planMetricsQuery(...hour(1), undefined, kept).resolution).toBe("raw");
+    expect(planMetricsQuery(...hour(40), undefined, kept).resolution).toBe("1m");
+    expect(planMetricsQuery(...hour(120), undefined, kept).resolution).toBe("1h");
+  });
+
   it("raises the step to a multiple of the table's resolution", () => {
     expect(planMetricsQuery(to - DAY, to, 1).stepSeconds).toBe(60);
     expect(planMetricsQuery(to - DAY, to, 61).stepSeconds).toBe(120);

@@ -23,22 +23,33 @@ export const RAW_STEP_SECONDS = 15;
 
 const TABLE_STEP: Record<Exclude<MetricsResolution, "raw">, number> = { "1m": 60, "1h": 3600 };
 
+/** How long raw data and 1-minute rollups are kept, and the time now. */
+export interface Kept {
+  rawDays: number;
+  minuteRollupDays: number;
+  nowMs: number;
+}
+
 /**
  * Picks the table and step for a range: raw up to 6 hours, 1-minute rollups up to 8 days, else 1-hour rollups.
  * The step is at least the table's resolution (a multiple of it for rollups) and wide enough that no series
  * gets more than {@link MAX_POINTS_PER_SERIES} points.
  */
-export function planMetricsQuery(fromMs: number, toMs: number, requestedStepSeconds?: number): MetricsPlan {
+export function planMetricsQuery(fromMs: number, toMs: number, requestedStepSeconds?: number, kept?: Kept): MetricsPlan {
   const span = toMs - fromMs;
   // Buckets touched by [from, to] are at most span/step + 1.
   const capStep = Math.max(1, Math.ceil(span / 1000 / (MAX_POINTS_PER_SERIES - 1)));
-  if (span <= RAW_MAX_SPAN_MS) {
+  // A range reaching back past a table's retention reads the next coarser table, which still has it.
+  const age = kept ? kept.nowMs - fromMs : 0;
+  const rawGone = kept !== undefined && age > kept.rawDays * 86_400_000;
+  const minuteGone = kept !== undefined && age > kept.minuteRollupDays * 86_400_000;
+  if (span <= RAW_MAX_SPAN_MS && !rawGone) {
     if (requestedStepSeconds === undefined || requestedStepSeconds <= RAW_STEP_SECONDS) {
       return { resolution: "raw", stepSeconds: RAW_STEP_SECONDS, bucketed: false };
     }
     return { resolution: "raw", stepSeconds: Math.max(requestedStepSeconds, capStep), bucketed: true };
   }
-  const resolution = span <= MINUTE_MAX_SPAN_MS ? "1m" : "1h";
+  const resolution = span <= MINUTE_MAX_SPAN_MS && !minuteGone ? "1m" : "1h";
   const unit = TABLE_STEP[resolution];
   const wanted = Math.max(requestedStepSeconds ?? unit, unit, capStep);
   return { resolution, stepSeconds: Math.ceil(wanted / unit) * unit, bucketed: true };
@@ -59,6 +70,8 @@ export interface MetricsQuery {
   fromMs: number;
   toMs: number;
   stepSeconds?: number;
+  /** Retention, so that old ranges are read from tables that still hold them. */
+  kept?: Kept;
 }
 
 interface PointRow {
@@ -75,7 +88,7 @@ const ORDER = "ORDER BY name, labels, t";
  * GROUP BY (the AggregatingMergeTree may still hold unmerged parts); averages are sum(sum_value) / sum(count).
  */
 export async function readMetrics(store: Store, q: MetricsQuery): Promise<{ plan: MetricsPlan; series: MetricSeriesRows[] }> {
-  let plan = planMetricsQuery(q.fromMs, q.toMs, q.stepSeconds);
+  let plan = planMetricsQuery(q.fromMs, q.toMs, q.stepSeconds, q.kept);
   const params = { client: q.clientId, agent: q.agentId, names: q.names, from: q.fromMs, to: q.toMs };
   const rawWhere = `client_id = {client:String} AND agent_id = {agent:String} AND name IN {names:Array(String)}
     AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')

@@ -47,7 +47,10 @@ export class Gateway {
   attach(server: Server): void {
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on("error", () => socket.destroy());
-      void this.upgrade(req, socket, head);
+      this.upgrade(req, socket, head).catch((err: Error) => {
+        this.deps.logger.error({ err: err.message }, "agent upgrade failed");
+        socket.destroy();
+      });
     });
   }
 

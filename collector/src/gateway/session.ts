@@ -66,6 +66,7 @@ export class AgentSession {
   private lastReceived = 0;
   private offsetMs = Number.POSITIVE_INFINITY;
   private goodbye: Goodbye | undefined;
+  private closedForStorage = false;
   /** When the last frame or pong arrived. */
   lastSeenAt = Date.now();
   alive = true;
@@ -105,7 +106,11 @@ export class AgentSession {
     }
     if (!this.ready) return this.protocolViolation("the first message must be hello");
     // Frames that arrive while the welcome is being prepared wait for it, in order.
-    void this.ready.then(() => (msg.type === "batch" ? this.onBatch(msg, receivedAt) : this.onGoodbye(msg)));
+    void this.ready.then(() => {
+      if (this.closedForStorage) return;
+      if (msg.type === "batch") this.onBatch(msg, receivedAt);
+      else this.onGoodbye(msg);
+    });
   }
 
   /** Records the disconnect; called once when the socket closes. */
@@ -130,13 +135,16 @@ export class AgentSession {
     this.ws.ping();
   }
 
+  // Never rejects: frames queued behind the welcome must not become unhandled rejections.
   private async welcome(hello: Hello): Promise<void> {
     try {
       await this.deps.ledger.marks(this.agent.id);
     } catch (err) {
       this.deps.logger.error({ err: (err as Error).message, agentId: this.agent.id }, "cannot read stored sequence");
+      this.send({ type: "error", v: PROTOCOL_VERSION, code: ErrorCode.StorageUnavailable, message: "storage unavailable, retry later", retryable: true });
       this.ws.close(CloseCode.StorageUnavailable, "storage unavailable");
-      throw err;
+      this.closedForStorage = true;
+      return;
     }
     this.lastAck = this.deps.ledger.storedSeq(this.agent.id);
     this.send({

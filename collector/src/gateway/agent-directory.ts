@@ -1,5 +1,5 @@
 import type { Store } from "../store/clickhouse.js";
-import { findAgent, type AgentRow } from "../store/queries/agents.js";
+import { agentsChangedSince, findAgent, type AgentRow } from "../store/queries/agents.js";
 
 const MISS_TTL_MS = 10_000;
 
@@ -15,18 +15,12 @@ export class AgentDirectory {
 
   constructor(private readonly store: Store) {}
 
-  /** Loads every agent. */
+  /** Loads every agent on the first call; afterwards, the ones changed since the last call. */
   async load(): Promise<void> {
     const since = this.refreshedAt;
     this.refreshedAt = Date.now();
-    const rows = await this.store.query<AgentRow>(
-      `SELECT id, client_id, site_id, hostname, machine_id, token_hash, agent_version, os_platform, os_release, os_arch,
-              enrollment_token_id, toUnixTimestamp64Milli(enrolled_at) AS enrolled_at,
-              if(revoked_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(revoked_at))) AS revoked_at,
-              toUnixTimestamp64Milli(updated_at) AS updated_at
-       FROM agents FINAL WHERE updated_at >= fromUnixTimestamp64Milli({since:Int64})`,
-      { since: Math.max(0, since - 60_000) },
-    );
+    // A minute of overlap covers rows written with a slightly earlier clock by another collector.
+    const rows = await agentsChangedSince(this.store, since - 60_000);
     for (const r of rows) {
       this.agents.set(r.id, r);
       this.misses.delete(r.id);

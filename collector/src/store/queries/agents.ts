@@ -40,6 +40,13 @@ export async function findAgentByMachine(store: Store, clientId: string, machine
   return rows[0] ?? null;
 }
 
+/** Agents whose row changed at or after `sinceMs` (all of them for 0). */
+export async function agentsChangedSince(store: Store, sinceMs: number): Promise<AgentRow[]> {
+  return store.query<AgentRow>(`SELECT ${COLUMNS} FROM agents FINAL WHERE updated_at >= fromUnixTimestamp64Milli({since:Int64})`, {
+    since: Math.max(0, sinceMs),
+  });
+}
+
 /** Writes the agent's current state (a new version of its row). */
 export async function saveAgent(store: Store, agent: AgentRow): Promise<void> {
   await store.insert("agents", [{ ...agent, updated_at: Date.now(), version: nextVersion() }]);

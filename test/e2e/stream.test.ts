@@ -97,6 +97,11 @@ describe("an enrolled agent streams health into ClickHouse through the collector
       return /enroll it again/.test(s.stdout) ? s.stdout : undefined;
     }, "agent reports revocation");
     expect(status).toMatch(/connected:\s+no/);
+    // No tight retry loop: over the next seconds the agent tries at most once more.
+    const refusals = async () => Number(/vigil_rejected_messages_total\{reason="token_revoked"\} (\d+)/.exec(await (await fetch(`${collector.url}/metrics`)).text())?.[1] ?? 0);
+    const before = await refusals();
+    await new Promise((r) => setTimeout(r, 4000));
+    expect((await refusals()) - before).toBeLessThanOrEqual(1);
     const hosts = await api.request<{ items: Host[] }>("GET", "/api/v1/hosts");
     expect(hosts.body.items.find((h) => h.id === agentId)?.status).toBe("revoked");
   });

@@ -8,14 +8,22 @@ import { migrate } from "./store/migrate.js";
 const USAGE = `Usage: vigil <command>
 
 Commands:
-  serve     start the collector (HTTP API, agent gateway, storage)
-  migrate   apply database migrations and exit
+  serve                  start the collector (HTTP API, agent gateway, storage)
+  migrate                apply database migrations and exit
+  backup [--out FILE]    write the embedded store to FILE (default vigil-backup-<time>.tar.zst);
+                         the collector must be stopped
+  restore --from FILE    replace the embedded store with a backup; the collector must be stopped
 
-Configuration comes from the environment (VIGIL_PORT, VIGIL_DATA_DIR, VIGIL_CLICKHOUSE_URL, ...); see README.md.`;
+Configuration comes from the environment (VIGIL_PORT, VIGIL_DATA_DIR, VIGIL_CLICKHOUSE_URL, ...); see deploy/README.md.`;
 
 /** Entry point of the `vigil` command. */
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: "boolean", short: "h" } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { help: { type: "boolean", short: "h" }, out: { type: "string" }, from: { type: "string" } },
+  });
   const command = positionals[0];
   if (values.help || !command) {
     console.log(USAGE);
@@ -41,9 +49,28 @@ async function main(argv: string[]): Promise<number> {
     }
     case "migrate": {
       const store = await openStore(config.clickhouse);
-      const { applied } = await migrate(store, config.retention);
+      const { applied } = await migrate(store, config.retention, { cluster: config.clickhouse.kind === "remote" ? config.clickhouse.cluster : undefined });
       await store.close();
       console.log(applied.length > 0 ? `applied: ${applied.join(", ")}` : "database is up to date");
+      return 0;
+    }
+    case "backup": {
+      // Loaded on demand: only these two commands open chDB directly.
+      const { backupEmbeddedStore } = await import("./operations/backup.js");
+      const { defaultBackupName } = await import("./operations/archive-name.js");
+      const r = await backupEmbeddedStore(config, typeof values.out === "string" ? values.out : defaultBackupName());
+      console.log(`backup written: ${r.file} (${r.tables} tables, ${r.rows} rows, ${(r.bytes / 1048576).toFixed(1)} MB)\nrestore it with: vigil restore --from ${r.file}`);
+      return 0;
+    }
+    case "restore": {
+      if (typeof values.from !== "string") {
+        console.error("restore needs --from FILE (a file written by vigil backup)");
+        return 2;
+      }
+      const { restoreEmbeddedStore } = await import("./operations/restore.js");
+      const r = await restoreEmbeddedStore(config, values.from);
+      console.log(`restored ${r.tables} tables (${r.rows} rows) into ${config.dataDir}`);
+      if (r.previous) console.log(`the replaced store is kept in ${r.previous}; delete it once the collector runs well on the restored data`);
       return 0;
     }
     default:

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Collector settings, read once from the environment at start-up. */
 export interface CollectorConfig {
@@ -14,7 +15,22 @@ export interface CollectorConfig {
   /** Settings pushed to agents that connect; validated against the protocol's AgentConfig at start-up. */
   agentDefaults: { healthIntervalSeconds: number; checkIntervalSeconds: number; pingGateway: boolean; checks: unknown[] };
   logLevel: string;
+  /** Certificate and key files (PEM) when the collector serves HTTPS and WSS itself. */
+  tls: TlsConfig | undefined;
+  /** Where agent downloads (vigil-agent.mjs, bin/vigil-agent-<os>-<arch>) are served from. */
+  agentDownloadsDir: string;
+  /** Whether this instance runs the singleton jobs (alerting, scheduled reports); see deploy/README.md. */
+  role: CollectorRole;
 }
+
+/** Paths of the PEM files for native TLS. */
+export interface TlsConfig {
+  certFile: string;
+  keyFile: string;
+}
+
+/** `primary` runs alerting and scheduled jobs; `secondary` only serves agents and the API. */
+export type CollectorRole = "primary" | "secondary";
 
 /** How the writer batches rows into inserts. */
 export interface WriterConfig {
@@ -26,7 +42,7 @@ export interface WriterConfig {
 /** Where ClickHouse lives: embedded (chDB under the data directory) or a server reached by URL. */
 export type ClickHouseConfig =
   | { kind: "embedded"; path: string; database: string }
-  | { kind: "remote"; url: string; username: string; password: string; database: string };
+  | { kind: "remote"; url: string; username: string; password: string; database: string; cluster?: string };
 
 /** How long each kind of data is kept, in days. */
 export interface RetentionConfig {
@@ -50,6 +66,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
     throw new ConfigError("VIGIL_CLICKHOUSE_DATABASE must be a plain identifier (letters, digits, underscore)");
   }
   const url = env.VIGIL_CLICKHOUSE_URL;
+  const cluster = env.VIGIL_CLICKHOUSE_CLUSTER || undefined;
+  if (cluster !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cluster)) {
+    throw new ConfigError("VIGIL_CLICKHOUSE_CLUSTER must be a plain identifier (the cluster's name in remote_servers)");
+  }
+  if (cluster !== undefined && !url) {
+    throw new ConfigError("VIGIL_CLICKHOUSE_CLUSTER needs VIGIL_CLICKHOUSE_URL: the embedded store is a single node");
+  }
   const clickhouse: ClickHouseConfig = url
     ? {
         kind: "remote",
@@ -57,13 +80,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
         username: env.VIGIL_CLICKHOUSE_USER ?? "default",
         password: env.VIGIL_CLICKHOUSE_PASSWORD ?? "",
         database,
+        ...(cluster ? { cluster } : {}),
       }
     : { kind: "embedded", path: path.join(dataDir, "clickhouse"), database };
+  const tls = tlsVars(env);
   return {
     port,
     host,
     dataDir,
-    publicUrl: (env.VIGIL_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`).replace(/\/+$/, ""),
+    publicUrl: publicUrlVar(env, `${tls ? "https" : "http"}://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`),
     adminToken: env.VIGIL_ADMIN_TOKEN || undefined,
     clickhouse,
     retention: {
@@ -83,7 +108,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
       checks: jsonArrayVar(env, "VIGIL_AGENT_CHECKS"),
     },
     logLevel: env.VIGIL_LOG_LEVEL ?? "info",
+    tls,
+    agentDownloadsDir: path.resolve(env.VIGIL_AGENT_DOWNLOADS_DIR || DEFAULT_AGENT_DOWNLOADS_DIR),
+    role: roleVar(env),
   };
+}
+
+// The agent package's build output in this repository (collector/{src,dist}/config → agent/dist).
+const DEFAULT_AGENT_DOWNLOADS_DIR = fileURLToPath(new URL("../../agent/dist", import.meta.url));
+
+function publicUrlVar(env: NodeJS.ProcessEnv, fallback: string): string {
+  const raw = (env.VIGIL_PUBLIC_URL || fallback).replace(/\/+$/, "");
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // Reported below.
+  }
+  // The URL is baked into install scripts and shell one-liners, so it may hold no quoting characters.
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || !/^[A-Za-z0-9.:/_~%@[\]+-]+$/.test(raw)) {
+    throw new ConfigError(`VIGIL_PUBLIC_URL must be an http(s) URL such as https://vigil.example.net, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+function tlsVars(env: NodeJS.ProcessEnv): TlsConfig | undefined {
+  const certFile = env.VIGIL_TLS_CERT || undefined;
+  const keyFile = env.VIGIL_TLS_KEY || undefined;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new ConfigError("VIGIL_TLS_CERT and VIGIL_TLS_KEY go together: set both (PEM files) or neither");
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
+}
+
+function roleVar(env: NodeJS.ProcessEnv): CollectorRole {
+  const raw = env.VIGIL_ROLE || "primary";
+  if (raw !== "primary" && raw !== "secondary") throw new ConfigError(`VIGIL_ROLE must be primary or secondary, got ${JSON.stringify(raw)}`);
+  return raw;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -1,10 +1,12 @@
 import type { Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { AgentConfig } from "@vigil/protocol";
 import { Hono } from "hono";
 import { resolveAdminToken } from "./admin-token.js";
 import { createApi } from "./api/app.js";
+import { installRoutes } from "./api/install/index.js";
 import { CollectorRun } from "./collector-runs.js";
 import { ConfigError, type CollectorConfig } from "./config.js";
 import { AgentDirectory } from "./gateway/agent-directory.js";
@@ -12,8 +14,10 @@ import { Gateway } from "./gateway/gateway.js";
 import { StoredSeqLedger } from "./gateway/ledger.js";
 import { createLogger } from "./logger.js";
 import { CollectorMetrics } from "./observability/metrics.js";
+import { lockDataDir, type DataDirLock } from "./operations/data-dir-lock.js";
 import { openStore } from "./store/clickhouse.js";
 import { migrate } from "./store/migrate.js";
+import { loadTlsMaterial } from "./tls.js";
 import { BatchWriter } from "./writer/writer.js";
 
 /** A collector that is serving; `close` stops it cleanly. */
@@ -38,8 +42,26 @@ function agentConfig(config: CollectorConfig): AgentConfig {
 /** Starts the collector: storage, migrations, writer, gateway, API, health and metrics endpoints. */
 export async function startCollector(config: CollectorConfig): Promise<RunningCollector> {
   const logger = createLogger(config.logLevel);
+  // Read first: a bad certificate should stop the start before anything else happens.
+  const tls = config.tls ? loadTlsMaterial(config.tls) : undefined;
+  // The embedded store is this process's alone; the lock tells `vigil backup`/`restore` it is in use.
+  const lock: DataDirLock | undefined = config.clickhouse.kind === "embedded" ? lockDataDir(config.dataDir, "serve") : undefined;
+  try {
+    return await start(config, logger, tls, lock);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+async function start(
+  config: CollectorConfig,
+  logger: ReturnType<typeof createLogger>,
+  tls: ReturnType<typeof loadTlsMaterial> | undefined,
+  lock: DataDirLock | undefined,
+): Promise<RunningCollector> {
   const store = await openStore(config.clickhouse);
-  const { applied } = await migrate(store, config.retention);
+  const { applied } = await migrate(store, config.retention, { cluster: config.clickhouse.kind === "remote" ? config.clickhouse.cluster : undefined });
   if (applied.length > 0) logger.info({ applied }, "migrations applied");
 
   const run = new CollectorRun(store);
@@ -81,15 +103,18 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     return c.json({ status: storeOk ? "ready" : "unavailable", store: storeOk, writerQueueRows: writer.depth, agents: gateway.connected }, storeOk ? 200 : 503);
   });
   app.get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType }));
+  app.route("/", installRoutes({ publicUrl: config.publicUrl, downloadsDir: config.agentDownloadsDir }));
   app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger, retention: config.retention }));
 
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+    const options = { fetch: app.fetch, port: config.port, hostname: config.host };
+    // With a certificate the same port speaks HTTPS, and agent WebSockets become WSS.
+    const s = tls ? serve({ ...options, createServer: createHttpsServer, serverOptions: tls }, () => resolve(s as Server)) : serve(options, () => resolve(s as Server));
   });
   gateway.attach(server);
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
-  logger.info({ url, store: store.kind, dataDir: config.dataDir }, "collector listening");
+  const url = `${tls ? "https" : "http"}://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
+  logger.info({ url, store: store.kind, dataDir: config.dataDir, role: config.role }, "collector listening");
 
   let closing: Promise<void> | undefined;
   const close = (reason = "stopped") =>
@@ -101,6 +126,7 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
       await writer.close();
       await run.stop(reason);
       await store.close();
+      lock?.release();
     })());
 
   return { url, port, generatedAdminToken: admin.generated, adminTokenFile: admin.file, close };

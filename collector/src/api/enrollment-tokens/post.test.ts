@@ -26,7 +26,7 @@ describe("POST /api/v1/enrollment-tokens", () => {
     const expiry = Date.parse(expiresAt) - before;
     expect(expiry).toBeGreaterThanOrEqual(7 * 86_400_000);
     expect(expiry).toBeLessThan(7 * 86_400_000 + 60_000);
-    expect(installCommand).toBe(`vigil-agent enroll --server ${t.publicUrl} --token ${token} && vigil-agent run`);
+    expect(installCommand).toBe(`curl -fsSL ${t.publicUrl}/install.sh | sudo sh -s -- --token ${token}`);
 
     const rows = await t.store.query<Record<string, unknown>>("SELECT * FROM enrollment_tokens WHERE id = {id:String}", { id });
     expect(rows).toHaveLength(1);

@@ -41,7 +41,9 @@ export const CreatedEnrollmentTokenSchema = z
     clientId: z.string(),
     siteId: z.string(),
     expiresAt: Timestamp,
-    installCommand: z.string().openapi({ description: "Command that enrolls and starts an agent on a host" }),
+    installCommand: z.string().openapi({
+      description: "Linux one-liner that installs the agent as a service, enrolls it and starts it (Windows and macOS: see deploy/README.md)",
+    }),
   })
   .openapi("CreatedEnrollmentToken");
 
@@ -68,7 +70,11 @@ export function enrollmentTokenFromRow(row: EnrollmentTokenRow): EnrollmentToken
   };
 }
 
-/** Shell command a technician runs on a host to enroll it and start the agent. */
+/**
+ * The Linux one-liner a technician runs on a host: the collector's install.sh installs the agent as a
+ * service, enrolls it with the token and starts it (deploy/agent/install.sh). Both parts are safe in a
+ * shell unquoted: the URL was checked at start-up and tokens are [A-Za-z0-9_-] only.
+ */
 export function installCommand(publicUrl: string, token: string): string {
-  return `vigil-agent enroll --server ${publicUrl} --token ${token} && vigil-agent run`;
+  return `curl -fsSL ${publicUrl}/install.sh | sudo sh -s -- --token ${token}`;
 }

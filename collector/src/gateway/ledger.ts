@@ -50,6 +50,7 @@ export class StoredSeqLedger {
     for (const r of acks) {
       const e = this.entry(r.agent_id);
       e.acked = Math.max(e.acked, Number(r.seq));
+      e.accepted = Math.max(e.accepted, e.acked);
     }
   }
 
@@ -60,6 +61,7 @@ export class StoredSeqLedger {
     const fresh = await this.loadBatched(agentId);
     for (const t of BATCH_TABLES) this.raise(entry, t, fresh.marks[t]);
     entry.acked = Math.max(entry.acked, fresh.acked);
+    entry.accepted = Math.max(entry.accepted, entry.acked);
     return { ...entry.stored };
   }
 
@@ -113,9 +115,11 @@ export class StoredSeqLedger {
     return e;
   }
 
+  // A table's mark says which batches that table holds, not that every batch below it is whole: one flush
+  // writes its tables in parallel, and a crash can land between them. So marks never make a batch count as
+  // accepted (a resend of it would be acknowledged unstored); resends are sorted out table by table instead.
   private raise(e: AgentLedgerEntry, table: BatchTable, seq: number): void {
     if (seq > e.stored[table]) e.stored[table] = seq;
-    if (seq > e.accepted) e.accepted = seq;
   }
 
   // Hellos arrive in storms after a restart; one query serves all that arrive within a few ms.
@@ -170,5 +174,5 @@ interface Waiter {
 }
 
 function emptyMarks(): HighWaterMarks {
-  return { health_samples: 0, metrics_raw: 0, check_results: 0, spool_losses: 0 };
+  return Object.fromEntries(BATCH_TABLES.map((t) => [t, 0])) as HighWaterMarks;
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import { AgentConfig, DEFAULT_AGENT_CONFIG, type AgentRecord, type CheckSpec, type GoodbyeReason } from "@vigil/protocol";
 import type { Logger } from "pino";
+import { InventoryReporter } from "./inventory/reporter.js";
 import { Link, type LinkState } from "./link/link.js";
 import { readBootId } from "./probes/boot.js";
 import { gatewayCheckSpec, runChecks } from "./probes/checks.js";
@@ -19,6 +20,8 @@ export interface RunOptions {
   healthIntervalSeconds?: number;
   checkIntervalSeconds?: number;
   spoolMaxBytes?: number;
+  /** Wait before the inventory collection at start (default 5 s). */
+  inventoryStartDelayMs?: number;
 }
 
 /** A running agent. */
@@ -98,6 +101,8 @@ export async function runAgent(opts: RunOptions): Promise<RunningAgent> {
       linkState = s;
       statusChanged();
     },
+    onWelcome: (accepts) => inventory.onWelcome(accepts),
+    onRefused: (seq) => inventory.onRefused(seq),
   });
 
   const startedAt = Date.now();
@@ -113,6 +118,34 @@ export async function runAgent(opts: RunOptions): Promise<RunningAgent> {
       .catch((err: Error) => logger.error({ err: err.message }, "cannot write to the spool"));
     return appending;
   };
+
+  // Several batches in a row (the parts of one inventory document), with consecutive sequence numbers.
+  const appendBatches = (batches: AgentRecord[][]): Promise<number[]> => {
+    const written = appending.then(async () => {
+      const seqs: number[] = [];
+      for (const records of batches) seqs.push(await spool.append(records));
+      return seqs;
+    });
+    appending = written
+      .then(() => {
+        link.notify();
+        statusChanged();
+      })
+      .catch((err: Error) => logger.error({ err: err.message }, "cannot write to the spool"));
+    return written;
+  };
+
+  // Inventory runs on its own schedule (node-cron), off the health and check tickers.
+  const inventory = new InventoryReporter({
+    stateDir: stateDir.dir,
+    agentId: credentials.agentId,
+    bootId,
+    agentVersion: AGENT_VERSION,
+    logger,
+    intervalHours: () => config.inventoryIntervalHours,
+    append: appendBatches,
+    ...(opts.inventoryStartDelayMs !== undefined ? { startDelayMs: opts.inventoryStartDelayMs } : {}),
+  });
 
   const sampleHealth = async () => append([await health.sample()]);
   const runCheckRound = async () => {
@@ -131,10 +164,12 @@ export async function runAgent(opts: RunOptions): Promise<RunningAgent> {
   const reschedule = () => {
     healthTimer.reschedule();
     checkTimer.reschedule();
+    inventory.reschedule();
   };
 
   healthTimer.start();
   checkTimer.start();
+  inventory.start();
   link.start();
   writeStatus();
   logger.info({ server: credentials.server, agentId: credentials.agentId, stateDir: stateDir.dir, version: AGENT_VERSION }, "agent started");
@@ -143,6 +178,7 @@ export async function runAgent(opts: RunOptions): Promise<RunningAgent> {
     async stop(reason) {
       healthTimer.stop();
       checkTimer.stop();
+      inventory.stop();
       await appending;
       await link.stop(reason);
       clearTimeout(statusTimer);

@@ -136,7 +136,7 @@ describe("good messages decode", () => {
     });
     expect(r.ok).toBe(true);
     if (r.ok && r.message.type === "welcome") {
-      expect(r.message.config).toEqual({ healthIntervalSeconds: 15, checkIntervalSeconds: 30, pingGateway: true, checks: [] });
+      expect(r.message.config).toEqual({ healthIntervalSeconds: 15, checkIntervalSeconds: 30, pingGateway: true, checks: [], inventoryIntervalHours: 6 });
     }
   });
 
@@ -223,7 +223,8 @@ describe("hostile input gets a clear error and never throws", () => {
     expectRefused(agent(batch([{ ...check(), lossPct: 101 }])), ErrorCode.InvalidMessage, "records.0.lossPct");
     expectRefused(agent(batch([{ ...check(), latencyMs: -1 }])), ErrorCode.InvalidMessage, "records.0.latencyMs");
     expectRefused(agent(batch([{ ...check(), status: 600 }])), ErrorCode.InvalidMessage, "records.0.status");
-    expectRefused(agent(batch([{ kind: "inventory", ts: T, bootId: BOOT }])), ErrorCode.InvalidMessage, "records.0.kind");
+    expectRefused(agent(batch([{ kind: "telemetry", ts: T, bootId: BOOT }])), ErrorCode.InvalidMessage, "records.0.kind");
+    expectRefused(agent(batch([{ kind: "inventory", ts: T, bootId: BOOT }])), ErrorCode.InvalidMessage, "records.0.hash");
     expectRefused(agent(batch([{ ...health(), bootId: "" }])), ErrorCode.InvalidMessage, "records.0.bootId");
     expectRefused(agent({ type: "goodbye", v: 1, reason: "crash", sentAt: T }), ErrorCode.InvalidMessage, "reason");
     expectRefused(

@@ -6,8 +6,8 @@ const issuePath = (result: { success: boolean; error?: { issues: { path: Propert
   result.error?.issues[0]?.path.join(".");
 
 describe("AgentConfig", () => {
-  it("defaults to 15 s health, 30 s checks, gateway ping on, no further checks", () => {
-    expect(AgentConfig.parse({})).toEqual({ healthIntervalSeconds: 15, checkIntervalSeconds: 30, pingGateway: true, checks: [] });
+  it("defaults to 15 s health, 30 s checks, gateway ping on, no further checks, inventory every 6 h", () => {
+    expect(AgentConfig.parse({})).toEqual({ healthIntervalSeconds: 15, checkIntervalSeconds: 30, pingGateway: true, checks: [], inventoryIntervalHours: 6 });
     expect(DEFAULT_AGENT_CONFIG).toEqual(AgentConfig.parse({}));
     expect(DEFAULT_AGENT_CONFIG.healthIntervalSeconds).toBe(15);
     expect(DEFAULT_AGENT_CONFIG.checkIntervalSeconds).toBe(30);
@@ -19,6 +19,7 @@ describe("AgentConfig", () => {
       checkIntervalSeconds: 30,
       pingGateway: true,
       checks: [],
+      inventoryIntervalHours: 6,
     });
   });
 
@@ -35,6 +36,13 @@ describe("AgentConfig", () => {
     }
     expect(AgentConfig.safeParse({ healthIntervalSeconds: 1, checkIntervalSeconds: 5 }).success).toBe(true);
     expect(AgentConfig.safeParse({ healthIntervalSeconds: 3600, checkIntervalSeconds: 3600 }).success).toBe(true);
+    for (const inventoryIntervalHours of [0, 25, 1.5, "6", null]) {
+      const r = AgentConfig.safeParse({ inventoryIntervalHours });
+      expect(r.success).toBe(false);
+      expect(issuePath(r)).toBe("inventoryIntervalHours");
+    }
+    expect(AgentConfig.parse({ inventoryIntervalHours: 1 }).inventoryIntervalHours).toBe(1);
+    expect(AgentConfig.parse({ inventoryIntervalHours: 24 }).inventoryIntervalHours).toBe(24);
   });
 
   it("allows at most 100 checks", () => {

@@ -40,6 +40,8 @@ export const AgentConfig = z
     pingGateway: z.boolean().default(true),
     /** Further checks to run, beyond the gateway ping. Ids are unique, and not `gateway` while pingGateway is on. */
     checks: z.array(CheckSpec).max(100).default([]),
+    /** Hours between inventory collections, after the one at start (default 6). Only sent when it changed. */
+    inventoryIntervalHours: z.number().int().min(1).max(24).default(6),
   })
   .superRefine((config, ctx) => {
     // A check's id names its series: two checks with one id would be stored as one.

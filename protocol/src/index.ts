@@ -3,6 +3,7 @@ export * from "./limits.js";
 export * from "./close-codes.js";
 export * from "./errors.js";
 export * from "./records.js";
+export * from "./inventory.js";
 export * from "./config.js";
 export * from "./enrollment.js";
 export * from "./messages.js";

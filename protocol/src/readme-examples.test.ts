@@ -5,10 +5,11 @@ import { decodeAgentMessage, decodeCollectorMessage } from "./codec.js";
 import { AgentConfig, CheckSpec } from "./config.js";
 import { EnrollRequest, EnrollResponse } from "./enrollment.js";
 import { ErrorCode } from "./errors.js";
+import { InventoryDocument, decodeInventoryDocument } from "./inventory.js";
 import * as limits from "./limits.js";
 import { GoodbyeReason } from "./messages.js";
 import { MetricName } from "./metric-names.js";
-import { AgentRecord, RECORD_KINDS } from "./records.js";
+import { AgentRecord, InventoryRecord, RECORD_KINDS } from "./records.js";
 import { PROTOCOL_VERSION } from "./version.js";
 
 // The README is the wire specification; these tests keep it from drifting away from the schemas.
@@ -77,7 +78,9 @@ describe("README json examples", () => {
       expect(isObject(value), where).toBe(true);
       if (!isObject(value)) continue;
       let result: { success: boolean; error?: unknown };
-      if ("kind" in value) {
+      if ("schema" in value && "collectedAt" in value) {
+        result = InventoryDocument.safeParse(value);
+      } else if ("kind" in value) {
         result = AgentRecord.safeParse(value);
         kinds.add(String(value.kind));
       } else if ("agentToken" in value) {
@@ -102,6 +105,16 @@ describe("README json examples", () => {
     }
     // Every record kind also appears inside a batch example; standalone examples cover them too.
     expect([...kinds].sort()).toEqual([...RECORD_KINDS].sort());
+  });
+
+  it("the inventory record example decodes to the inventory document example", () => {
+    const record = blocks.map((b) => b.value).find((v) => isObject(v) && v.kind === "inventory");
+    const document = blocks.map((b) => b.value).find((v) => isObject(v) && "schema" in v && "collectedAt" in v);
+    expect(record).toBeDefined();
+    expect(document).toBeDefined();
+    const decoded = decodeInventoryDocument([InventoryRecord.parse(record)]);
+    expect(decoded.ok ? decoded.document : decoded.message).toEqual(InventoryDocument.parse(document));
+    expect((record as { ts: number }).ts).toBe((document as { collectedAt: number }).collectedAt);
   });
 
   it("the batch example carries every record kind", () => {

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { MAX_LABELS, MAX_LABEL_VALUE_LENGTH, MAX_METRICS_PER_RECORD, MAX_NAME_LENGTH } from "./limits.js";
+import {
+  MAX_INVENTORY_DOCUMENT_BYTES,
+  MAX_INVENTORY_PARTS,
+  MAX_INVENTORY_PART_CHARS,
+  MAX_LABELS,
+  MAX_LABEL_VALUE_LENGTH,
+  MAX_METRICS_PER_RECORD,
+  MAX_NAME_LENGTH,
+} from "./limits.js";
 
 /** Epoch milliseconds, as an integer. Bounded to years 2000–2200 so a wild clock cannot poison storage. */
 export const EpochMillis = z
@@ -91,10 +99,38 @@ export const SpoolLossRecord = z
   });
 export type SpoolLossRecord = z.infer<typeof SpoolLossRecord>;
 
-/** Any record a batch can carry. Inventory will be a further kind, announced in `welcome.accepts`. */
-export const AgentRecord = z.discriminatedUnion("kind", [HealthRecord, CheckRecord, SpoolLossRecord]);
+/**
+ * One part of an inventory document: the document's JSON, gzipped, base64-encoded and split into
+ * `parts` records of at most MAX_INVENTORY_PART_CHARS characters, each in its own batch (see the README).
+ * Agents send it only to collectors whose `welcome.accepts` lists `inventory`.
+ */
+export const InventoryRecord = z
+  .object({
+    kind: z.literal("inventory"),
+    /** When the document was collected (its `collectedAt`); the same in every part. */
+    ts: EpochMillis,
+    bootId: BootId,
+    /** SHA-256 (hex) of the document's content, as the agent computes it; the same in every part. */
+    hash: z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits (SHA-256)"),
+    encoding: z.literal("gzip+base64"),
+    /** Bytes of the uncompressed JSON document. */
+    size: z.number().int().positive().max(MAX_INVENTORY_DOCUMENT_BYTES),
+    part: z.number().int().min(1).max(MAX_INVENTORY_PARTS),
+    parts: z.number().int().min(1).max(MAX_INVENTORY_PARTS),
+    /** This part's share of the base64 text of the gzipped document. */
+    data: z
+      .string()
+      .min(1)
+      .max(MAX_INVENTORY_PART_CHARS)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64 (RFC 4648 alphabet)"),
+  })
+  .refine((r) => r.part <= r.parts, { message: "part must not be greater than parts", path: ["part"] });
+export type InventoryRecord = z.infer<typeof InventoryRecord>;
+
+/** Any record a batch can carry. Kinds beyond health, check and spool_loss are announced in `welcome.accepts`. */
+export const AgentRecord = z.discriminatedUnion("kind", [HealthRecord, CheckRecord, SpoolLossRecord, InventoryRecord]);
 export type AgentRecord = z.infer<typeof AgentRecord>;
 export type RecordKind = AgentRecord["kind"];
 
 /** Record kinds this protocol version defines. */
-export const RECORD_KINDS: readonly RecordKind[] = ["health", "check", "spool_loss"];
+export const RECORD_KINDS: readonly RecordKind[] = ["health", "check", "spool_loss", "inventory"];

@@ -63,7 +63,8 @@ describe("an agent through a collector outage", () => {
     try {
       const seqs = await store.query<{ seq: number }>(
         `SELECT DISTINCT seq FROM (SELECT seq FROM health_samples WHERE agent_id = {a:String}
-           UNION ALL SELECT seq FROM check_results WHERE agent_id = {a:String}) ORDER BY seq`,
+           UNION ALL SELECT seq FROM check_results WHERE agent_id = {a:String}
+           UNION ALL SELECT seq FROM inventory_history WHERE agent_id = {a:String}) ORDER BY seq`,
         { a: agentId },
       );
       // Batches taken while the collector was down are all there, once each, as evidence.

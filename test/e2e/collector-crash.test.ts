@@ -75,13 +75,16 @@ describe("the collector is SIGKILLed and restarted while agents stream", () => {
       const dupHealth = await store.query("SELECT agent_id, seq, count() AS c FROM health_samples GROUP BY agent_id, seq HAVING c > 1");
       const dupMetrics = await store.query("SELECT agent_id, seq, name, labels, count() AS c FROM metrics_raw GROUP BY agent_id, seq, name, labels HAVING c > 1 LIMIT 5");
       const dupChecks = await store.query("SELECT agent_id, seq, check_id, count() AS c FROM check_results GROUP BY agent_id, seq, check_id HAVING c > 1");
+      const dupInventory = await store.query("SELECT agent_id, seq, count() AS c FROM inventory_history GROUP BY agent_id, seq HAVING c > 1");
+      expect(dupInventory).toEqual([]);
       expect(dupHealth).toEqual([]);
       expect(dupMetrics).toEqual([]);
       expect(dupChecks).toEqual([]);
 
       const seqs = await store.query<{ agent_id: string; seqs: number[] }>(
         `SELECT agent_id, arraySort(groupUniqArray(seq)) AS seqs FROM
-           (SELECT agent_id, seq FROM health_samples UNION ALL SELECT agent_id, seq FROM check_results)
+           (SELECT agent_id, seq FROM health_samples UNION ALL SELECT agent_id, seq FROM check_results
+            UNION ALL SELECT agent_id, seq FROM inventory_history)
          GROUP BY agent_id`,
       );
       expect(seqs).toHaveLength(AGENTS);

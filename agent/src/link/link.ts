@@ -37,6 +37,10 @@ export interface LinkOptions {
   hello: () => Omit<Hello, "type" | "v" | "sentAt" | "lastSeq">;
   onConfig(config: AgentConfig): void;
   onState(state: LinkState): void;
+  /** The record kinds the collector stores, from each `welcome` (agents send other kinds only if listed). */
+  onWelcome?(accepts: readonly string[]): void;
+  /** The collector refused batch `seq` for good (it was dropped from the spool unstored). */
+  onRefused?(seq: number, message: string): void;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
   /** Wait between attempts after the collector refused the token (default 10 min). */
@@ -220,6 +224,7 @@ export class Link {
         this.inFlight = [];
         this.ready = true;
         this.opts.onConfig(msg.config);
+        this.opts.onWelcome?.(msg.accepts);
         this.update({ connected: true, lastConnectedAt: Date.now(), lastError: null, needsReenroll: false, lastAckSeq: spool.stats().ackedSeq });
         this.opts.logger.info({ storedSeq: msg.storedSeq, pending: spool.stats().pendingBatches }, "connected to collector");
         await this.pump();
@@ -235,6 +240,7 @@ export class Link {
       case "error":
         this.opts.logger.warn({ code: msg.code, seq: msg.seq, retryable: msg.retryable, err: msg.message }, "collector refused a message");
         this.update({ lastError: `collector: ${msg.code}: ${msg.message}` });
+        if (msg.seq !== undefined && msg.code === "invalid_message") this.opts.onRefused?.(msg.seq, msg.message);
         return;
       case "config":
         this.opts.onConfig(msg.config);

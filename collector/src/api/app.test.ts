@@ -34,6 +34,10 @@ describe("the /api/v1 application", () => {
         "GET /api/v1/hosts/{id}",
         "POST /api/v1/hosts/{id}/revoke",
         "GET /api/v1/hosts/{id}/metrics",
+        "GET /api/v1/hosts/{id}/inventory",
+        "GET /api/v1/inventory/search",
+        "GET /api/v1/inventory/changes",
+        "GET /api/v1/reports/lifecycle",
       ].sort(),
     );
     const post = doc.paths["/api/v1/clients"].post;

@@ -8,6 +8,8 @@ import { clientsApi } from "./clients/index.js";
 import { enrollmentTokensApi } from "./enrollment-tokens/index.js";
 import { ApiError, errorResponse, handleError } from "./errors.js";
 import { hostsApi } from "./hosts/index.js";
+import { hostInventoryApi, inventoryApi } from "./inventory/index.js";
+import { reportsApi } from "./reports/index.js";
 import { createRouter, type ApiEnv } from "./router.js";
 import { sitesApi } from "./sites/index.js";
 
@@ -65,6 +67,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route(`${API_PREFIX}/enrollment-tokens`, enrollmentTokensApi());
   app.route(`${API_PREFIX}/agents`, agentsApi());
   app.route(`${API_PREFIX}/hosts`, hostsApi());
+  app.route(`${API_PREFIX}/hosts`, hostInventoryApi());
+  app.route(`${API_PREFIX}/inventory`, inventoryApi());
+  app.route(`${API_PREFIX}/reports`, reportsApi());
   app.doc31(`${API_PREFIX}/openapi.json`, {
     openapi: "3.1.0",
     info: {

@@ -1,8 +1,9 @@
 import type { AgentRecord, Batch } from "@vigil/protocol";
+import type { InventoryRows } from "../inventory/rows.js";
 import type { TableRows } from "../writer/writer.js";
 
 /** Tables that hold batch data; each row carries the batch's seq. */
-export const BATCH_TABLES = ["health_samples", "metrics_raw", "check_results", "spool_losses"] as const;
+export const BATCH_TABLES = ["health_samples", "metrics_raw", "check_results", "spool_losses", "inventory_history", "inventory_latest"] as const;
 export type BatchTable = (typeof BATCH_TABLES)[number];
 
 /** Who sent a batch, and how far the agent's clock is off. */
@@ -15,9 +16,20 @@ export interface BatchOrigin {
   receivedAt: number;
 }
 
-/** Turns a batch into rows per table, leaving out tables that already hold this seq (`skip`). */
-export function batchRows(batch: Batch, origin: BatchOrigin, skip: ReadonlySet<BatchTable>): { rows: TableRows; count: number } {
-  const rows: Record<BatchTable, object[]> = { health_samples: [], metrics_raw: [], check_results: [], spool_losses: [] };
+/**
+ * Turns a batch into rows per table, leaving out tables that already hold this seq (`skip`). An inventory
+ * record's rows come decoded and validated from the inventory intake (`inventory`), since a document may
+ * span several batches.
+ */
+export function batchRows(batch: Batch, origin: BatchOrigin, skip: ReadonlySet<BatchTable>, inventory?: InventoryRows): { rows: TableRows; count: number } {
+  const rows: Record<BatchTable, object[]> = {
+    health_samples: [],
+    metrics_raw: [],
+    check_results: [],
+    spool_losses: [],
+    inventory_history: inventory?.inventory_history ?? [],
+    inventory_latest: inventory?.inventory_latest ?? [],
+  };
   const common = { client_id: origin.clientId, site_id: origin.siteId, agent_id: origin.agentId, seq: batch.seq };
   const { skewMs, receivedAt } = origin;
   for (const record of batch.records) {
@@ -41,7 +53,10 @@ export function tablesOf(batch: Batch): Set<BatchTable> {
       tables.add("health_samples");
       if (r.metrics.length > 0) tables.add("metrics_raw");
     } else if (r.kind === "check") tables.add("check_results");
-    else tables.add("spool_losses");
+    else if (r.kind === "inventory") {
+      tables.add("inventory_history");
+      tables.add("inventory_latest");
+    } else tables.add("spool_losses");
   }
   return tables;
 }
@@ -87,6 +102,9 @@ function addRecord(
         oldest_ts: record.oldestTs === undefined ? null : record.oldestTs + skewMs,
         newest_ts: record.newestTs === undefined ? null : record.newestTs + skewMs,
       });
+      return;
+    case "inventory":
+      // Stored by the inventory intake once the whole document has arrived and passed validation.
       return;
   }
 }

@@ -14,11 +14,13 @@ import {
 } from "@vigil/protocol";
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
+import { InventoryIntake } from "../inventory/intake.js";
+import { inventoryRows } from "../inventory/rows.js";
 import type { CollectorMetrics } from "../observability/metrics.js";
 import type { AgentRow } from "../store/queries/agents.js";
-import type { BatchWriter } from "../writer/writer.js";
+import type { BatchWriter, TableRows } from "../writer/writer.js";
 import type { StoredSeqLedger } from "./ledger.js";
-import { batchRows, tablesOf } from "./rows.js";
+import { batchRows, tablesOf, type BatchTable } from "./rows.js";
 
 /** Clock offsets within this tolerance are left alone; beyond it, timestamps are corrected. */
 const SKEW_TOLERANCE_MS = 2000;
@@ -61,6 +63,9 @@ export class AgentSession {
   private hello: Hello | undefined;
   private ready: Promise<void> | undefined;
   private readonly slots: Slot[] = [];
+  /** Reassembles inventory documents sent in parts; `held` are the slots of their batches, unacknowledged. */
+  private readonly inventory = new InventoryIntake();
+  private readonly held: Slot[] = [];
   private lastAck = 0;
   /** Highest seq received on this connection; within one connection seqs must rise. */
   private lastReceived = 0;
@@ -197,27 +202,80 @@ export class AgentSession {
       }
     }
     metrics.pointsReceived.inc(points);
-    const skip = ledger.storedTables(agentId, batch.seq);
-    const origin = { agentId, clientId: this.agent.client_id, siteId: this.agent.site_id, skewMs: this.skewMs(), receivedAt };
-    const { rows, count } = batchRows(batch, origin, skip);
-    if (count === 0) {
-      ledger.consumed(agentId, batch.seq);
-      this.complete(slot);
+    // An inventory document is decoded and validated before anything of it is stored; one sent in parts is
+    // held until its last part, then stored with the batches that carried the others, as one write.
+    const { refused, outcome } = this.inventory.offer(batch);
+    for (const r of refused) this.refuseHeld(r.seq, r.message);
+    if (outcome.kind === "held") {
+      this.held.push(slot);
       return;
     }
-    const tables = [...tablesOf(batch)].filter((t) => !skip.has(t));
+    if (outcome.kind === "invalid") {
+      metrics.rejectedMessages.inc({ reason: "invalid_inventory" });
+      this.deps.logger.warn({ agentId, seq: batch.seq, err: outcome.message }, "inventory refused");
+      this.refuseSlot(slot, outcome.message);
+      return;
+    }
+    const origin = { agentId, clientId: this.agent.client_id, siteId: this.agent.site_id, skewMs: this.skewMs(), receivedAt };
+    const batches = outcome.kind === "complete" ? [...outcome.held, batch] : [batch];
+    const slots = outcome.kind === "complete" ? [...this.held.splice(0), slot] : [slot];
+    let rows: TableRows = {};
+    const tables = new Set<BatchTable>();
+    let count = 0;
+    for (const b of batches) {
+      const skip = ledger.storedTables(agentId, b.seq);
+      const inventory = b === batch && outcome.kind === "complete" ? inventoryRows(outcome.received, { ...origin, seq: batch.seq }) : undefined;
+      const r = batchRows(b, origin, skip, inventory);
+      if (batches.length === 1) rows = r.rows;
+      else for (const [table, list] of Object.entries(r.rows)) if (list) (rows[table] ??= []).push(...list);
+      for (const t of tablesOf(b)) if (!skip.has(t)) tables.add(t);
+      count += r.count;
+    }
+    if (count === 0) {
+      ledger.consumed(agentId, batch.seq);
+      for (const s of slots) this.complete(s);
+      return;
+    }
     const write = writer.submit(rows);
     ledger.track(agentId, batch.seq, tables, write);
     write.then(
-      () => this.complete(slot),
+      () => {
+        if (outcome.kind === "complete") {
+          const { rawBytes, encodedBytes, record } = outcome.received;
+          this.deps.logger.info({ agentId, seq: batch.seq, rawBytes, encodedBytes, parts: record.parts }, "inventory stored");
+        }
+        for (const s of slots) this.complete(s);
+      },
       (err: Error) => {
         // ClickHouse refused these rows outright; resending cannot help, so the batch is consumed.
         metrics.rejectedMessages.inc({ reason: "storage_refused" });
-        this.send({ type: "error", v: PROTOCOL_VERSION, code: ErrorCode.InvalidMessage, message: `batch refused by storage: ${err.message.slice(0, 200)}`, retryable: false, seq: batch.seq });
+        for (const s of slots) {
+          this.send({ type: "error", v: PROTOCOL_VERSION, code: ErrorCode.InvalidMessage, message: `batch refused by storage: ${err.message.slice(0, 200)}`, retryable: false, seq: s.seq });
+        }
         ledger.consumed(agentId, batch.seq);
-        this.complete(slot);
+        for (const s of slots) this.complete(s);
       },
     );
+  }
+
+  /** Refuses a held batch (part of an inventory document that will not be complete). */
+  private refuseHeld(seq: number, message: string): void {
+    const i = this.held.findIndex((s) => s.seq === seq);
+    if (i < 0) return;
+    const [slot] = this.held.splice(i, 1);
+    this.deps.metrics.rejectedMessages.inc({ reason: "invalid_inventory" });
+    this.refuseSlot(slot!, message);
+  }
+
+  /** Refuses a batch that already has its slot: it is consumed, and acknowledged in its turn. */
+  private refuseSlot(slot: Slot, message: string): void {
+    const { ledger } = this.deps;
+    const agentId = this.agent.id;
+    this.send({ type: "error", v: PROTOCOL_VERSION, code: ErrorCode.InvalidMessage, message, retryable: false, seq: slot.seq });
+    void ledger.settled(agentId).then(() => {
+      if (slot.seq > ledger.accepted(agentId)) ledger.consumed(agentId, slot.seq);
+      this.complete(slot);
+    });
   }
 
   private refuseBatch(seq: number, message: string, receivedAt: number): void {

@@ -21,11 +21,11 @@ describe("migrations on the embedded store", () => {
 
   it("creates every table once and is a no-op the second time", async () => {
     const first = await migrate(store, retention);
-    expect(first.applied).toEqual(["001_configuration", "002_telemetry", "003_rollups"]);
+    expect(first.applied).toEqual(["001_configuration", "002_telemetry", "003_rollups", "004_inventory"]);
     const second = await migrate(store, retention);
     expect(second.applied).toEqual([]);
     const tables = (await store.query<{ name: string }>("SELECT name FROM system.tables WHERE database = 'vigil'")).map((r) => r.name);
-    for (const t of ["clients", "sites", "enrollment_tokens", "agents", "connection_events", "metrics_raw", "check_results", "metrics_1m", "metrics_1h", "checks_1m", "checks_1h"]) {
+    for (const t of ["clients", "sites", "enrollment_tokens", "agents", "connection_events", "metrics_raw", "check_results", "metrics_1m", "metrics_1h", "checks_1m", "checks_1h", "inventory_history", "inventory_latest", "inventory_changes", "inventory_diffs"]) {
       expect(tables).toContain(t);
     }
   });

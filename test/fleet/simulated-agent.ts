@@ -19,6 +19,16 @@ export interface Refusal {
   closeReason?: string;
 }
 
+/** Extra settings of a simulated agent, for fleets. */
+export interface SimulatedAgentOptions {
+  /** Source address of the connection (127.0.0.2… spreads many sockets over more ephemeral ports). */
+  localAddress?: string;
+  /** Keep every received message in `received` (default true; fleets turn it off to save memory). */
+  keepReceived?: boolean;
+  /** Give up the opening handshake after this many ms. */
+  handshakeTimeoutMs?: number;
+}
+
 /**
  * An agent that speaks the wire protocol directly, without probes or spool: for fleet benchmarks and
  * for tests that need to send exactly the frames they mean (including broken ones).
@@ -33,12 +43,15 @@ export class SimulatedAgent {
   private readonly ackWaiters: Array<{ seq: number; resolve: () => void }> = [];
   /** Called with each ack's seq and the time it arrived. */
   onAck: ((seq: number, at: number) => void) | undefined;
+  /** Called with every message the collector sends. */
+  onMessage: ((msg: CollectorMessage) => void) | undefined;
 
   constructor(
     readonly server: string,
     readonly token: string,
     readonly hostname = "sim-host",
     readonly bootId = "sim-boot",
+    readonly options: SimulatedAgentOptions = {},
   ) {}
 
   /** Opens the connection and completes hello → welcome; rejects with a Refusal otherwise. */
@@ -47,6 +60,8 @@ export class SimulatedAgent {
       const ws = new WebSocket(this.server.replace(/^http/, "ws") + CONNECT_PATH, {
         headers: { Authorization: `Bearer ${this.token}` },
         perMessageDeflate: false,
+        ...(this.options.localAddress ? { localAddress: this.options.localAddress } : {}),
+        ...(this.options.handshakeTimeoutMs ? { handshakeTimeout: this.options.handshakeTimeoutMs } : {}),
       });
       this.ws = ws;
       ws.on("unexpected-response", (_req, res) => {
@@ -72,7 +87,8 @@ export class SimulatedAgent {
       ws.on("message", (data) => {
         const d = decodeCollectorMessage(data.toString());
         if (!d.ok) return;
-        this.received.push(d.message);
+        if (this.options.keepReceived !== false) this.received.push(d.message);
+        this.onMessage?.(d.message);
         if (d.message.type === "welcome") {
           this.welcome = d.message;
           this.acked = Math.max(this.acked, d.message.storedSeq);

@@ -54,7 +54,11 @@ export async function runAgent(opts: RunOptions): Promise<RunningAgent> {
     warnings.push(message);
     logger.warn(message);
   }
-  let config: AgentConfig = DEFAULT_AGENT_CONFIG;
+  // Checks reach out to the network (the gateway ping above all), so they run only with settings the
+  // collector gave: the last pushed config, kept across restarts, or none until the first welcome.
+  const saved = stateDir.readConfig();
+  let config: AgentConfig = saved ?? DEFAULT_AGENT_CONFIG;
+  let configured = saved !== null;
   let linkState: LinkState | undefined;
   let statusTimer: NodeJS.Timeout | undefined;
   let stopped: string | undefined;
@@ -95,7 +99,12 @@ export async function runAgent(opts: RunOptions): Promise<RunningAgent> {
     }),
     onConfig: (c) => {
       config = AgentConfig.parse(c);
+      stateDir.writeConfig(config);
       reschedule();
+      if (!configured) {
+        configured = true;
+        checkTimer.start();
+      }
     },
     onState: (s) => {
       linkState = s;
@@ -168,7 +177,7 @@ export async function runAgent(opts: RunOptions): Promise<RunningAgent> {
   };
 
   healthTimer.start();
-  checkTimer.start();
+  if (configured) checkTimer.start();
   inventory.start();
   link.start();
   writeStatus();

@@ -74,6 +74,9 @@ describe("an agent through a collector outage", () => {
       expect(stored.length).toBeGreaterThanOrEqual(final.lastAckSeq);
       expect(stored.length).toBeLessThanOrEqual(final.spool.lastSeq);
       expect(final.lastAckSeq).toBeGreaterThan(down.spool.lastSeq);
+      // Before the collector's config arrived the agent ran no checks, so it never pinged its real gateway.
+      const gatewayChecks = await store.query("SELECT ts FROM check_results WHERE agent_id = {a:String} AND check_id = 'gateway'", { a: agentId });
+      expect(gatewayChecks).toEqual([]);
       const events = await store.query<{ event: string; reason: string }>(
         "SELECT event, reason FROM connection_events WHERE agent_id = {a:String} ORDER BY at",
         { a: agentId },

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { AgentConfig } from "@vigil/protocol";
 
 /** What enrollment leaves in the state directory; the agent token is secret (file mode 0600). */
 export interface Credentials {
@@ -65,6 +66,23 @@ export class StateDir {
   writeCredentials(c: Credentials): void {
     this.ensure();
     this.writeAtomic("credentials.json", JSON.stringify(c, null, 2), 0o600);
+  }
+
+  /** The configuration the collector last pushed, or null when it never has (or the file is unreadable). */
+  readConfig(): AgentConfig | null {
+    const file = path.join(this.dir, "config.json");
+    if (!existsSync(file)) return null;
+    try {
+      const parsed = AgentConfig.safeParse(JSON.parse(readFileSync(file, "utf8")));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps the collector's configuration so a restart without the collector runs the same checks. */
+  writeConfig(c: AgentConfig): void {
+    this.writeAtomic("config.json", JSON.stringify(c, null, 2), 0o644);
   }
 
   /** The last status a running agent wrote, or null. */

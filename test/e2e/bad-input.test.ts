@@ -185,5 +185,10 @@ describe("hostile input to the agent gateway", () => {
     await again.waitForAck(3);
     expect((await points(agentId)).flatMap((s) => s.points).map((p) => p[0])).toEqual([ts, ts + 1000, ts + 2000]);
     again.close();
+    await again.waitForClose();
+    // An agent that lost its state (numbering from 0 again) is told to continue after what is stored.
+    const reset = new SimulatedAgent(collector.url, agentToken);
+    expect((await reset.connect({ lastSeq: 0 }))!.storedSeq).toBe(3);
+    reset.close();
   });
 });

@@ -70,6 +70,11 @@ export class StoredSeqLedger {
     return this.entry(agentId).acked;
   }
 
+  /** Highest seq any table holds for this agent. */
+  highestMark(agentId: string): number {
+    return Math.max(...Object.values(this.entry(agentId).stored));
+  }
+
   /** Tables that already hold this batch. */
   storedTables(agentId: string, seq: number): Set<BatchTable> {
     const e = this.entry(agentId);

@@ -151,7 +151,11 @@ export class AgentSession {
       this.closedForStorage = true;
       return;
     }
-    this.lastAck = this.deps.ledger.storedSeq(this.agent.id);
+    const { ledger } = this.deps;
+    // An agent numbering below what is stored lost its state; pointing it past the highest mark makes it
+    // renumber its batches there, so none of them is taken for a resend and skipped.
+    const highest = ledger.highestMark(this.agent.id);
+    this.lastAck = hello.lastSeq < highest ? highest : ledger.storedSeq(this.agent.id);
     this.send({
       type: "welcome",
       v: PROTOCOL_VERSION,

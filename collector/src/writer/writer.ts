@@ -45,6 +45,8 @@ export class BatchWriter extends EventEmitter {
   private flushing = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Draining for close: flush at once instead of waiting for the interval. */
+  private closing = false;
   private wasFull = false;
 
   constructor(
@@ -78,13 +80,14 @@ export class BatchWriter extends EventEmitter {
     return this.queuedRows;
   }
 
-  /** Stores everything queued, then refuses new rows. */
+  /** Stores everything queued (and what is submitted while doing so), then refuses new rows. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.closing = true;
     while (this.queue.length > 0 || this.flushing) {
       if (!this.flushing) await this.flush();
       else await new Promise((r) => this.once("flushed", r));
     }
+    this.closed = true;
   }
 
   private async flush(): Promise<void> {
@@ -103,21 +106,22 @@ export class BatchWriter extends EventEmitter {
         this.emit("drain");
       }
       if (this.queue.length > 0) {
-        if (this.queuedRows >= this.options.maxRowsPerFlush || this.closed) void this.flush();
+        if (this.queuedRows >= this.options.maxRowsPerFlush || this.closing) void this.flush();
         else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
       }
     }
   }
 
+  // One splice, not a shift per job: shift is O(queue) and a backlog holds tens of thousands of jobs.
   private take(): Job[] {
     this.wasFull ||= this.full;
-    const jobs: Job[] = [];
+    let n = 0;
     let rows = 0;
-    while (this.queue.length > 0 && (jobs.length === 0 || rows + this.queue[0]!.count <= this.options.maxRowsPerFlush)) {
-      const job = this.queue.shift()!;
-      rows += job.count;
-      jobs.push(job);
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.count <= this.options.maxRowsPerFlush)) {
+      rows += this.queue[n]!.count;
+      n++;
     }
+    const jobs = this.queue.splice(0, n);
     this.queuedRows -= rows;
     this.options.observer?.queueDepth(this.queuedRows);
     return jobs;

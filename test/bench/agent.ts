@@ -68,7 +68,7 @@ async function measureAgent(o: AgentBenchOptions): Promise<void> {
       dirs.push(stateDir);
       await enrollAgent(collector.url, token, stateDir);
       // No interval flags: the agent runs on what the collector pushes, as deployed.
-      const child = spawn(process.execPath, [...variant.split(" ").filter(Boolean), path.join(ROOT, "agent/dist/cli.js"), "run", "--state-dir", stateDir], {
+      const child = spawn(process.execPath, [...variant.split(" ").filter(Boolean), path.join(ROOT, "agent/dist/vigil-agent.mjs"), "run", "--state-dir", stateDir], {
         env: { ...process.env, VIGIL_LOG_LEVEL: "info" },
         stdio: ["ignore", "ignore", "ignore"],
       });

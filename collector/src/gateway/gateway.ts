@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { parseToken, tokenMatches } from "../auth/secrets.js";
 import type { CollectorMetrics } from "../observability/metrics.js";
 import type { BatchWriter } from "../writer/writer.js";
+import type { AgentRow } from "../store/queries/agents.js";
 import type { AgentDirectory } from "./agent-directory.js";
 import type { StoredSeqLedger } from "./ledger.js";
 import { AgentSession, type ConnectionEvent } from "./session.js";
@@ -123,7 +124,7 @@ export class Gateway {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, agent, remoteAddr));
   }
 
-  private accept(ws: WebSocket, agent: NonNullable<Awaited<ReturnType<AgentDirectory["get"]>>>, remoteAddr: string): void {
+  private accept(ws: WebSocket, agent: AgentRow, remoteAddr: string): void {
     const existing = this.sessions.get(agent.id);
     if (existing) {
       // The older connection may be half-open after a network change; a prompt ping settles which is real.

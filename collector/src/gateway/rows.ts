@@ -45,22 +45,6 @@ export function batchRows(batch: Batch, origin: BatchOrigin, skip: ReadonlySet<B
   return { rows: out, count };
 }
 
-/** Tables a batch has rows for. */
-export function tablesOf(batch: Batch): Set<BatchTable> {
-  const tables = new Set<BatchTable>();
-  for (const r of batch.records) {
-    if (r.kind === "health") {
-      tables.add("health_samples");
-      if (r.metrics.length > 0) tables.add("metrics_raw");
-    } else if (r.kind === "check") tables.add("check_results");
-    else if (r.kind === "inventory") {
-      tables.add("inventory_history");
-      tables.add("inventory_latest");
-    } else tables.add("spool_losses");
-  }
-  return tables;
-}
-
 function addRecord(
   rows: Record<BatchTable, object[]>,
   record: AgentRecord,

@@ -20,7 +20,7 @@ import type { CollectorMetrics } from "../observability/metrics.js";
 import type { AgentRow } from "../store/queries/agents.js";
 import type { BatchWriter, TableRows } from "../writer/writer.js";
 import type { StoredSeqLedger } from "./ledger.js";
-import { batchRows, tablesOf, type BatchTable } from "./rows.js";
+import { batchRows, type BatchTable } from "./rows.js";
 
 /** Clock offsets within this tolerance are left alone; beyond it, timestamps are corrected. */
 const SKEW_TOLERANCE_MS = 2000;
@@ -224,7 +224,6 @@ export class AgentSession {
     const batches = outcome.kind === "complete" ? [...outcome.held, batch] : [batch];
     const slots = outcome.kind === "complete" ? [...this.held.splice(0), slot] : [slot];
     let rows: TableRows = {};
-    const tables = new Set<BatchTable>();
     let count = 0;
     for (const b of batches) {
       const skip = ledger.storedTables(agentId, b.seq);
@@ -232,7 +231,6 @@ export class AgentSession {
       const r = batchRows(b, origin, skip, inventory);
       if (batches.length === 1) rows = r.rows;
       else for (const [table, list] of Object.entries(r.rows)) if (list) (rows[table] ??= []).push(...list);
-      for (const t of tablesOf(b)) if (!skip.has(t)) tables.add(t);
       count += r.count;
     }
     if (count === 0) {
@@ -241,7 +239,8 @@ export class AgentSession {
       return;
     }
     const write = writer.submit(rows);
-    ledger.track(agentId, batch.seq, tables, write);
+    // The tables that get rows are the ones whose marks rise when the write lands.
+    ledger.track(agentId, batch.seq, Object.keys(rows) as BatchTable[], write);
     write.then(
       () => {
         if (outcome.kind === "complete") {

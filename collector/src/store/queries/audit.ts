@@ -1,0 +1,51 @@
+import type { Store } from "../clickhouse.js";
+
+/** One change to something that moves SLA figures: who, when, what, before and after. */
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  clientId: string;
+  entity: string;
+  entityId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Appends an entry to the audit log. */
+export async function recordAudit(store: Store, entry: AuditEntry): Promise<void> {
+  await store.insert("audit_log", [
+    {
+      at: entry.at,
+      actor: entry.actor,
+      client_id: entry.clientId,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      action: entry.action,
+      detail: JSON.stringify({ before: entry.before ?? null, after: entry.after ?? null }),
+    },
+  ]);
+}
+
+/** The audit entries of a client (optionally of one entity), newest first. */
+export async function listAudit(store: Store, filter: { clientId: string; entity?: string; entityId?: string; limit?: number }): Promise<AuditEntry[]> {
+  const parts = ["client_id = {c:String}"];
+  const params: Record<string, unknown> = { c: filter.clientId, limit: filter.limit ?? 500 };
+  if (filter.entity !== undefined) {
+    parts.push("entity = {e:String}");
+    params.e = filter.entity;
+  }
+  if (filter.entityId !== undefined) {
+    parts.push("entity_id = {id:String}");
+    params.id = filter.entityId;
+  }
+  const rows = await store.query<{ at: number; actor: string; client_id: string; entity: string; entity_id: string; action: string; detail: string }>(
+    `SELECT toUnixTimestamp64Milli(at) AS at, actor, client_id, entity, entity_id, action, detail
+     FROM audit_log WHERE ${parts.join(" AND ")} ORDER BY at DESC LIMIT {limit:UInt32}`,
+    params,
+  );
+  return rows.map((r) => {
+    const detail = JSON.parse(r.detail) as { before: unknown; after: unknown };
+    return { at: Number(r.at), actor: r.actor, clientId: r.client_id, entity: r.entity, entityId: r.entity_id, action: r.action, before: detail.before, after: detail.after };
+  });
+}

@@ -13,6 +13,11 @@ Commands:
   backup [--out FILE]    write the embedded store to FILE (default vigil-backup-<time>.tar.zst);
                          the collector must be stopped
   restore --from FILE    replace the embedded store with a backup; the collector must be stopped
+  report sla --client ID --from ISO --to ISO [--site ID] [--host ID] [--hours business|all]
+             [--format json|csv|pdf] [--out FILE] [--url URL]
+                         an SLA and downtime-cost report, fetched from the running collector
+  report fleet --from ISO --to ISO [--hours business|all] [--format json|csv] [--out FILE]
+                         every client's SLA figures, for the MSP
 
 Configuration comes from the environment (VIGIL_PORT, VIGIL_DATA_DIR, VIGIL_CLICKHOUSE_URL, ...); see deploy/README.md.`;
 
@@ -22,7 +27,18 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: "boolean", short: "h" }, out: { type: "string" }, from: { type: "string" } },
+    options: {
+      help: { type: "boolean", short: "h" },
+      out: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      client: { type: "string" },
+      site: { type: "string" },
+      host: { type: "string" },
+      hours: { type: "string" },
+      format: { type: "string" },
+      url: { type: "string" },
+    },
   });
   const command = positionals[0];
   if (values.help || !command) {
@@ -72,6 +88,22 @@ async function main(argv: string[]): Promise<number> {
       console.log(`restored ${r.tables} tables (${r.rows} rows) into ${config.dataDir}`);
       if (r.previous) console.log(`the replaced store is kept in ${r.previous}; delete it once the collector runs well on the restored data`);
       return 0;
+    }
+    case "report": {
+      const { reportCommand } = await import("./report-cli.js");
+      const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+      const o = values as Record<string, unknown>;
+      return reportCommand(positionals[1], {
+        client: text(o.client),
+        from: text(o.from),
+        to: text(o.to),
+        site: text(o.site),
+        host: text(o.host),
+        hours: text(o.hours),
+        format: text(o.format),
+        out: text(o.out),
+        url: text(o.url),
+      }, config);
     }
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);

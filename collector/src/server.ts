@@ -19,6 +19,11 @@ import { openStore } from "./store/clickhouse.js";
 import { migrate } from "./store/migrate.js";
 import { loadTlsMaterial } from "./tls.js";
 import { BatchWriter } from "./writer/writer.js";
+import { HealthRunSettler } from "./evidence/settler.js";
+import { createSmtpMailer } from "./reports/delivery/mailer.js";
+import { ReportScheduler } from "./reports/delivery/scheduler.js";
+import { buildSlaReport, type ReportContext } from "./reports/sla/build.js";
+import { renderSlaPdf } from "./reports/sla/pdf.js";
 
 /** A collector that is serving; `close` stops it cleanly. */
 export interface RunningCollector {
@@ -96,6 +101,25 @@ async function start(
     collectorId: run.id,
   });
 
+  // The timeline reads gaps against the interval agents are told to sample at.
+  const timeline = { sampleIntervalMs: config.agentDefaults.healthIntervalSeconds * 1000, checkIntervalMs: config.agentDefaults.checkIntervalSeconds * 1000 };
+  const reportContext: ReportContext = { store, timeline };
+  // Singleton jobs run on the primary only: two settlers would race on the same runs, two schedulers double-send.
+  const settler = new HealthRunSettler(store, { thresholdMs: 2.5 * timeline.sampleIntervalMs, logger });
+  const reportScheduler = new ReportScheduler({
+    store,
+    logger,
+    mailer: config.smtp ? createSmtpMailer(config.smtp) : undefined,
+    render: async (clientId, from, to) => {
+      const report = await buildSlaReport(reportContext, { clientId, from, to, hours: "business" });
+      return { report, pdf: await renderSlaPdf(report) };
+    },
+  });
+  if (config.role === "primary") {
+    settler.start();
+    reportScheduler.start();
+  }
+
   const app = new Hono();
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
@@ -104,7 +128,7 @@ async function start(
   });
   app.get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType }));
   app.route("/", installRoutes({ publicUrl: config.publicUrl, downloadsDir: config.agentDownloadsDir }));
-  app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger, retention: config.retention }));
+  app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger, retention: config.retention, timeline }));
 
   const server = await new Promise<Server>((resolve) => {
     const options = { fetch: app.fetch, port: config.port, hostname: config.host };
@@ -121,6 +145,8 @@ async function start(
     (closing ??= (async () => {
       logger.info({ reason }, "collector stopping");
       clearInterval(directoryRefresh);
+      reportScheduler.stop();
+      await settler.stop();
       await gateway.close();
       await new Promise<void>((r) => server.close(() => r()));
       await writer.close();

@@ -261,12 +261,21 @@ function mergeRuns(evidence: HostEvidence, asOf: number, threshold: number): Sam
       points.push({ start: r.start, end: Math.min(r.end, asOf), bootId: r.bootId });
     }
   }
+  return mergeSampleRuns(points, threshold);
+}
+
+/**
+ * Runs and single samples (start = end) merged into maximal runs: same boot, no further apart than
+ * `thresholdMs`. Associative, so settled runs can be merged again with samples stored later.
+ */
+export function mergeSampleRuns(input: readonly SampleRun[], thresholdMs: number): SampleRun[] {
+  const points = input.map((p) => ({ start: p.start, end: p.end, bootId: p.bootId }));
   // A total order (boot id breaks ties) makes the result independent of the input's order.
   points.sort((a, b) => a.start - b.start || a.end - b.end || (a.bootId < b.bootId ? -1 : a.bootId > b.bootId ? 1 : 0));
   const runs: SampleRun[] = [];
   for (const p of points) {
     const cur = runs[runs.length - 1];
-    if (cur && cur.bootId === p.bootId && p.start - cur.end <= threshold) {
+    if (cur && cur.bootId === p.bootId && p.start - cur.end <= thresholdMs) {
       cur.end = Math.max(cur.end, p.end);
     } else if (cur && p.start < cur.end) {
       // Two boots claiming the same time (a clock jumped): the newer boot takes over where it starts.

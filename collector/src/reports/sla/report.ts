@@ -4,6 +4,8 @@
  * to its minor unit. Ratios whose denominator is zero are null.
  */
 
+import type { DownCause } from "../../availability/index.js";
+
 /** Which hours the SLA counts: the client's business calendar, or all hours of the period. */
 export type ReportHours = "business" | "all";
 
@@ -40,7 +42,7 @@ export interface ReportIncident {
   hostname: string;
   siteId: string;
   siteName: string;
-  cause: string;
+  cause: DownCause;
   startedAt: string;
   endedAt: string;
   durationSeconds: number;

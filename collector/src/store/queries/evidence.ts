@@ -1,0 +1,111 @@
+import type { CheckResult, CheckRole, ConnectionEvent, HealthSample, Interval, SpoolLoss } from "../../availability/index.js";
+import type { Store } from "../clickhouse.js";
+
+// What availability is computed from, read per client and period. Every query is bounded by the
+// client's sorting key prefix and the period (padded by the caller), never a scan of all history.
+
+type ByAgent<T> = Map<string, T[]>;
+
+function push<T>(map: ByAgent<T>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Samples of the client stored after `storedAfter` (those the settler has not compacted yet), by agent. */
+export async function unsettledSamples(store: Store, clientId: string, storedAfter: number, from: number, to: number): Promise<ByAgent<HealthSample>> {
+  const rows = await store.query<{ agent_id: string; ts_ms: number; boot: string; received_ms: number }>(
+    `SELECT agent_id, toUnixTimestamp64Milli(ts) AS ts_ms, toString(boot_id) AS boot, toUnixTimestamp64Milli(received_at) AS received_ms
+     FROM health_samples
+     WHERE client_id = {c:String} AND stored_at > fromUnixTimestamp64Milli({after:Int64})
+       AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})`,
+    { c: clientId, after: storedAfter, from, to },
+  );
+  const out: ByAgent<HealthSample> = new Map();
+  for (const r of rows) push(out, r.agent_id, { ts: Number(r.ts_ms), bootId: r.boot, receivedAt: Number(r.received_ms) });
+  return out;
+}
+
+/** Goodbyes and disconnects of the client's agents in [from, to], by agent: why samples stopped. */
+export async function connectionEvents(store: Store, clientId: string, from: number, to: number): Promise<ByAgent<ConnectionEvent>> {
+  const rows = await store.query<{ agent_id: string; at_ms: number; kind: ConnectionEvent["event"]; why: string }>(
+    `SELECT agent_id, toUnixTimestamp64Milli(at) AS at_ms, toString(event) AS kind, toString(reason) AS why
+     FROM connection_events
+     WHERE client_id = {c:String} AND event IN ('goodbye', 'disconnected')
+       AND at >= fromUnixTimestamp64Milli({from:Int64}) AND at <= fromUnixTimestamp64Milli({to:Int64})`,
+    { c: clientId, from, to },
+  );
+  const out: ByAgent<ConnectionEvent> = new Map();
+  for (const r of rows) push(out, r.agent_id, { at: Number(r.at_ms), event: r.kind, reason: r.why });
+  return out;
+}
+
+/** Spans whose samples the agents' spools dropped, overlapping [from, to], by agent. */
+export async function spoolLosses(store: Store, clientId: string, from: number, to: number): Promise<ByAgent<SpoolLoss>> {
+  const rows = await store.query<{ agent_id: string; start_ms: number; end_ms: number; received_ms: number }>(
+    `SELECT agent_id, toUnixTimestamp64Milli(assumeNotNull(oldest_ts)) AS start_ms, toUnixTimestamp64Milli(assumeNotNull(newest_ts)) AS end_ms,
+       toUnixTimestamp64Milli(received_at) AS received_ms
+     FROM spool_losses
+     WHERE client_id = {c:String} AND oldest_ts IS NOT NULL AND newest_ts IS NOT NULL
+       AND newest_ts >= fromUnixTimestamp64Milli({from:Int64}) AND oldest_ts <= fromUnixTimestamp64Milli({to:Int64})`,
+    { c: clientId, from, to },
+  );
+  const out: ByAgent<SpoolLoss> = new Map();
+  for (const r of rows) push(out, r.agent_id, { start: Number(r.start_ms), end: Number(r.end_ms), receivedAt: Number(r.received_ms) });
+  return out;
+}
+
+/**
+ * Check results that can change a state: every result of the (site, role) pairs with a failure in the
+ * period, within two minutes of a minute that had one. A healthy fleet's checks are never read.
+ */
+export async function checkEvidence(store: Store, clientId: string, from: number, to: number): Promise<ByAgent<CheckResult>> {
+  const rows = await store.query<{ agent_id: string; check: string; check_role: string; ts_ms: number; ok: number }>(
+    `WITH failing AS (
+       SELECT site_id, role, ts AS minute FROM checks_1m
+       WHERE client_id = {c:String} AND ts >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64}))
+         AND ts <= fromUnixTimestamp64Milli({to:Int64})
+       GROUP BY site_id, role, ts HAVING sum(failures) > 0
+     )
+     SELECT agent_id, toString(check_id) AS check, toString(role) AS check_role, toUnixTimestamp64Milli(ts) AS ts_ms, ok
+     FROM check_results
+     WHERE client_id = {c:String} AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})
+       AND (site_id, role) IN (SELECT site_id, role FROM failing)
+       AND (site_id, role, toStartOfMinute(ts)) IN (
+         SELECT site_id, role, arrayJoin([minute - 120, minute - 60, minute, minute + 60, minute + 120]) FROM failing
+       )`,
+    { c: clientId, from, to },
+  );
+  const out: ByAgent<CheckResult> = new Map();
+  for (const r of rows) {
+    const role: CheckRole = r.check_role === "gateway" || r.check_role === "internet" ? r.check_role : "service";
+    push(out, r.agent_id, { hostId: r.agent_id, checkId: r.check, role, ts: Number(r.ts_ms), ok: r.ok === 1 });
+  }
+  return out;
+}
+
+/**
+ * When any collector was running, overlapping [from, to]: start → last heartbeat or stop. A run whose
+ * heartbeat is recent and that has not stopped is taken to run until `now` (it is this collector).
+ */
+export async function collectorRuns(store: Store, from: number, to: number, now: number, heartbeatMs = 10_000): Promise<Interval[]> {
+  const rows = await store.query<{ start_ms: number; end_ms: number; stopped: number }>(
+    `SELECT toUnixTimestamp64Milli(started_at) AS start_ms,
+       toUnixTimestamp64Milli(greatest(heartbeat_at, ifNull(stopped_at, heartbeat_at))) AS end_ms, stopped_at IS NOT NULL AS stopped
+     FROM collector_runs FINAL
+     WHERE greatest(heartbeat_at, ifNull(stopped_at, heartbeat_at)) >= fromUnixTimestamp64Milli({from:Int64})
+       AND started_at <= fromUnixTimestamp64Milli({to:Int64})`,
+    { from, to },
+  );
+  return rows.map((r) => {
+    const end = Number(r.end_ms);
+    const live = !r.stopped && now - end <= 3 * heartbeatMs;
+    return { start: Number(r.start_ms), end: live ? Math.max(end, now) : end };
+  });
+}
+
+/** Whether any collector run was ever recorded. */
+export async function anyCollectorRun(store: Store): Promise<boolean> {
+  const rows = await store.query<{ n: number }>("SELECT count() AS n FROM (SELECT 1 FROM collector_runs LIMIT 1)");
+  return Number(rows[0]?.n) > 0;
+}

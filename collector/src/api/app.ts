@@ -2,13 +2,18 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type pino from "pino";
+import type { TimelineOptions } from "../availability/index.js";
 import type { Store } from "../store/clickhouse.js";
 import { agentsApi } from "./agents/index.js";
+import { auditApi } from "./audit/index.js";
 import { clientsApi } from "./clients/index.js";
 import { enrollmentTokensApi } from "./enrollment-tokens/index.js";
 import { ApiError, errorResponse, handleError } from "./errors.js";
 import { hostsApi } from "./hosts/index.js";
+import { incidentsApi } from "./incidents/index.js";
 import { hostInventoryApi, inventoryApi } from "./inventory/index.js";
+import { maintenanceWindowsApi } from "./maintenance-windows/index.js";
+import { reportRunsApi } from "./report-runs/index.js";
 import { reportsApi } from "./reports/index.js";
 import { createRouter, type ApiEnv } from "./router.js";
 import { sitesApi } from "./sites/index.js";
@@ -31,6 +36,8 @@ export interface ApiDeps {
   adminTokenHash: string;
   presence: AgentPresence;
   logger: pino.Logger;
+  /** The agents' sample and check intervals, which set the availability timeline's gap thresholds. */
+  timeline?: TimelineOptions;
   /** Retention settings: metric ranges older than raw data are read from the rollups. */
   retention?: { rawDays: number; minuteRollupDays: number };
 }
@@ -70,6 +77,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route(`${API_PREFIX}/hosts`, hostInventoryApi());
   app.route(`${API_PREFIX}/inventory`, inventoryApi());
   app.route(`${API_PREFIX}/reports`, reportsApi());
+  app.route(`${API_PREFIX}/maintenance-windows`, maintenanceWindowsApi());
+  app.route(`${API_PREFIX}/audit`, auditApi());
+  app.route(`${API_PREFIX}/incidents`, incidentsApi());
+  app.route(`${API_PREFIX}/report-runs`, reportRunsApi());
   app.doc31(`${API_PREFIX}/openapi.json`, {
     openapi: "3.1.0",
     info: {

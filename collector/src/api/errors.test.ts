@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../availability/errors.js";
 import { StoreError } from "../store/errors.js";
 import type { ApiDeps } from "./app.js";
 import { ApiError, describeZodError, handleError } from "./errors.js";
@@ -71,5 +72,43 @@ describe("describeZodError", () => {
   it("names the target for a problem with the whole body", () => {
     const r = z.object({}).safeParse("text");
     expect(describeZodError(r.error!, "json")).toMatch(/^body: /);
+  });
+});
+
+describe("availability core input errors", () => {
+  it("maps InvalidInputError to 400 naming every field", async () => {
+    const err = new InvalidInputError([
+      { field: "costModel.annualRevenue", problem: "must not be negative" },
+      { field: "sloPct", problem: "must be at most 100" },
+    ]);
+    const { app } = appThrowing(err);
+    const res = await app.request("/boom");
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: "invalid_request", message: "costModel.annualRevenue: must not be negative; sloPct: must be at most 100" } });
+  });
+
+  it("ApiError.problems prefixes the core's fields with the request field", () => {
+    const err = ApiError.problems([{ field: "weekly.mon[0].end", problem: "equals start" }], "businessCalendar");
+    expect(err.status).toBe(400);
+    expect(err.message).toBe("businessCalendar.weekly.mon[0].end: equals start");
+  });
+
+  it("names an unknown field itself", () => {
+    const r = z.object({ costModel: z.object({ a: z.number() }).strict() }).strict().safeParse({ costModel: { a: 1, foo: 2 }, bar: 3 });
+    expect(describeZodError(r.error!, "json")).toBe("costModel.foo: unknown field; bar: unknown field");
+  });
+});
+
+describe("describeZodError with unions", () => {
+  const schema = z.object({ cal: z.union([z.literal("24x7"), z.object({ weekly: z.object({ mon: z.array(z.object({ start: z.string() })) }) })], { error: 'must be "24x7" or a calendar' }) });
+
+  it("names the field inside the one option the value's type matched", () => {
+    const r = schema.safeParse({ cal: { weekly: { mon: [{ start: 9 }] } } });
+    expect(describeZodError(r.error!, "json")).toMatch(/^cal\.weekly\.mon\.0\.start: .*expected string/);
+  });
+
+  it("keeps the union's own message when no option matched the type", () => {
+    const r = schema.safeParse({ cal: "24x5" });
+    expect(describeZodError(r.error!, "json")).toBe('cal: must be "24x7" or a calendar');
   });
 });

@@ -7,7 +7,8 @@ import { hashToken } from "../auth/secrets.js";
 import { openStore, type Store } from "../store/clickhouse.js";
 import { migrate } from "../store/migrate.js";
 import { createApi, type AgentPresence } from "./app.js";
-import type { ApiEnv } from "./router.js";
+import type { Principal } from "./auth.js";
+import { createRouter, type ApiEnv } from "./router.js";
 
 // Test support for the API: a real embedded store in a temp dir, the real app, and a stand-in gateway.
 
@@ -133,4 +134,29 @@ export async function createTestApi(): Promise<TestApi> {
     },
   };
   return api;
+}
+
+// Calling the real app as a principal that no authenticator issues yet (viewer, technician, vcio): the
+// principal is set before the app's routes run, as a session lookup will set it.
+
+/** Calls `app` (the test API's app) as `principal` instead of with a bearer token; JSON bodies come back parsed. */
+export async function callAs(
+  app: OpenAPIHono<ApiEnv>,
+  principal: Principal,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const outer = createRouter();
+  outer.use("*", async (c, next) => {
+    c.set("principal", principal);
+    await next();
+  });
+  outer.route("/", app);
+  const init: RequestInit = { method };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  if (body !== undefined) init.headers = { "content-type": "application/json" };
+  const res = await outer.request(url, init);
+  const text = await res.text();
+  return { status: res.status, body: res.headers.get("content-type")?.includes("application/json") ? JSON.parse(text) : text };
 }

@@ -10,7 +10,6 @@ import {
   scheduledIntervals,
   siteOutages,
   siteOutagesOf,
-  type BusinessCalendar,
   type HostEvidence,
   type Incident,
   type IncidentAnnotation,
@@ -21,6 +20,7 @@ import {
   type TimelineOptions,
 } from "../availability/index.js";
 import type { AgentRow } from "../store/queries/agents.js";
+import { clientSchedule } from "./client-policy.js";
 import { EVIDENCE_PAD_MS, type ClientEvidence, type HostRecord } from "./client-evidence.js";
 
 /** Whether scheduled time is the business calendar's hours or every hour of the period. */
@@ -49,13 +49,6 @@ export interface ClientAvailability {
   calendar: Schedule;
 }
 
-/** The client's calendar in a zone, or 24x7 when none is configured. */
-export function calendarIn(evidence: ClientEvidence, timezone: string): Schedule {
-  const configured = evidence.policy.businessCalendar;
-  if (configured === undefined || configured === "24x7") return "24x7";
-  return { timezone, weekly: configured.weekly as BusinessCalendar["weekly"], ...(configured.holidays ? { holidays: configured.holidays } : {}) };
-}
-
 /**
  * Computes every host's timeline over [from, to) with the site-wide evidence (sites gone dark, network
  * outages seen by the site's checks), then the incidents with people's annotations applied. Pure over
@@ -73,13 +66,13 @@ export function clientAvailability(
   // (and its id) and its full duration; the period's own figures come from the segments clipped to it.
   const range = { from: from - EVIDENCE_PAD_MS, to: Math.max(to, Math.min(to + EVIDENCE_PAD_MS, now)) };
   const clientTz = evidence.client.timezone;
-  const calendar = calendarIn(evidence, clientTz);
+  const calendar = clientSchedule({ timezone: clientTz }, evidence.policy);
   const siteSchedules = new Map<string, Interval[]>();
   const scheduleOf = (siteId: string): Interval[] => {
     let s = siteSchedules.get(siteId);
     if (!s) {
       const zone = evidence.siteTimezones.get(siteId) ?? clientTz;
-      const siteCalendar = calendarIn(evidence, zone);
+      const siteCalendar = clientSchedule({ timezone: zone }, evidence.policy);
       s = hours === "all" || siteCalendar === "24x7" ? [{ start: from, end: to }] : scheduledIntervals(siteCalendar, from, to);
       siteSchedules.set(siteId, s);
     }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callAs } from "../testing.js";
 import { createTestApi, type TestApi } from "../testing.js";
 
 describe("GET /api/v1/hosts/{id}", () => {
@@ -25,6 +26,15 @@ describe("GET /api/v1/hosts/{id}", () => {
 
     t.presence.connected.add(agent.agentId);
     expect((await t.call("GET", `/api/v1/hosts/${agent.agentId}`)).body.status).toBe("online");
+  });
+
+  it("answers a viewer of another client 404, as for an unknown host", async () => {
+    const agent = await t.seedAgent();
+    const own = { role: "viewer" as const, subject: "v", clientId: agent.clientId };
+    expect((await callAs(t.app, own, "GET", `/api/v1/hosts/${agent.agentId}`)).status).toBe(200);
+    const res = await callAs(t.app, { ...own, clientId: "someoneelse" }, "GET", `/api/v1/hosts/${agent.agentId}`);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: "not_found", message: "host not found" } });
   });
 
   it("answers 404 for an unknown host", async () => {

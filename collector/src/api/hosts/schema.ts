@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { AgentRow } from "../../store/queries/agents.js";
+import type { HostProfile } from "../../store/queries/policies.js";
 import type { AgentPresence } from "../app.js";
 import { iso, Timestamp } from "../schema.js";
 
@@ -27,6 +28,45 @@ export const HostSchema = z
   })
   .openapi("Host");
 export type Host = z.infer<typeof HostSchema>;
+
+const SHARE_PROBLEM = "must be a share from 0 to 1 (1 = the whole business), or null for an equal share";
+
+/** Body of `PUT /hosts/{id}/profile`: the whole profile; a field left out takes its default. */
+export const HostProfileInputSchema = z
+  .object({
+    role: z.string().trim().max(100).default("").openapi({ example: "file server", description: "What the host does, free text" }),
+    tier: z.string().trim().max(40).default("").openapi({ example: "tier-1", description: "Service tier, free text" }),
+    criticality: z.enum(["critical", "high", "normal", "low"]).default("normal").openapi({ description: 'How much it matters; default "normal"' }),
+    businessShare: z
+      .number()
+      .min(0, { error: SHARE_PROBLEM })
+      .max(1, { error: SHARE_PROBLEM })
+      .nullable()
+      .default(null)
+      .openapi({ example: 1, description: "Share of the business its outage takes down (0–1); null: an equal share of the client's hosts" }),
+    tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]).openapi({ example: ["erp", "finance"], description: "At most 20" }),
+  })
+  .strict()
+  .openapi("HostProfileInput");
+
+/** What a host means to the business. */
+export const HostProfileSchema = z
+  .object({
+    role: z.string(),
+    tier: z.string(),
+    criticality: z.enum(["critical", "high", "normal", "low"]),
+    businessShare: z.number().nullable(),
+    tags: z.array(z.string()),
+  })
+  .openapi("HostProfile");
+
+/** A host with its profile (null: none set — criticality normal, an equal share of the business). */
+export const HostDetailSchema = HostSchema.extend({ profile: HostProfileSchema.nullable() }).openapi("HostDetail");
+
+/** The API view of a stored host profile. */
+export function profileView(p: HostProfile): z.infer<typeof HostProfileSchema> {
+  return { role: p.role, tier: p.tier, criticality: p.criticality, businessShare: p.businessShare, tags: p.tags };
+}
 
 export const HostListQuery = z.object({
   clientId: z

@@ -5,7 +5,7 @@ import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses } from "../schema.js";
-import { toCsv } from "./csv.js";
+import { toCsv } from "../../reports/csv.js";
 import { LifecycleQuery, LifecycleReportSchema } from "./schema.js";
 
 const route = createRoute({

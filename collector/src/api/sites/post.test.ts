@@ -15,7 +15,7 @@ describe("POST /api/v1/sites", () => {
   it("creates a site of a client", async () => {
     const res = await t.call("POST", "/api/v1/sites", { body: { clientId, name: " Head office " } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), clientId, name: "Head office", createdAt: expect.any(String) });
+    expect(res.body).toEqual({ id: expect.any(String), clientId, name: "Head office", timezone: null, createdAt: expect.any(String) });
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
   });
 

@@ -29,6 +29,6 @@ export function registerPostSite(api: OpenAPIHono<ApiEnv>): void {
     if (!(await findClient(store, body.clientId))) throw ApiError.invalid("clientId", "no such client");
     const row = { id: newId(), client_id: body.clientId, name: body.name, created_at: Date.now() };
     await saveSite(store, row);
-    return c.json(siteFromRow(row), 201);
+    return c.json(siteFromRow(row, null), 201);
   });
 }

@@ -19,13 +19,11 @@ import {
 } from "../../availability/index.js";
 import { clientAvailability, type ClientAvailability } from "../../evidence/client-availability.js";
 import { loadClientEvidence, type ClientEvidence } from "../../evidence/client-evidence.js";
+import { DEFAULT_SLO_PCT } from "../../evidence/client-policy.js";
 import type { Store } from "../../store/clickhouse.js";
 import { ScopeNotFoundError } from "../errors.js";
 import type { ReportCost, ReportHost, ReportHours, ReportIncident, ReportScope, ReportSiteIncident, SlaReport, SlaSummary } from "./report.js";
 import { executiveSummary } from "./summary.js";
-
-/** The SLO when a client has none configured. */
-export const DEFAULT_SLO_PCT = 99.9;
 
 /** Longest period a report may cover. */
 export const MAX_PERIOD_MS = 731 * 86_400_000;

@@ -21,6 +21,14 @@ export interface CollectorConfig {
   agentDownloadsDir: string;
   /** Whether this instance runs the singleton jobs (alerting, scheduled reports); see deploy/README.md. */
   role: CollectorRole;
+  /** SMTP relay for scheduled report emails; unset = scheduled reports are off. */
+  smtp: SmtpSettings | undefined;
+}
+
+/** Where report emails go out: `smtp://` or `smtps://` URL (may hold user:pass) and the From address. */
+export interface SmtpSettings {
+  url: string;
+  from: string;
 }
 
 /** Paths of the PEM files for native TLS. */
@@ -111,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
     tls,
     agentDownloadsDir: path.resolve(env.VIGIL_AGENT_DOWNLOADS_DIR || DEFAULT_AGENT_DOWNLOADS_DIR),
     role: roleVar(env),
+    smtp: smtpVars(env),
   };
 }
 
@@ -138,6 +147,27 @@ function tlsVars(env: NodeJS.ProcessEnv): TlsConfig | undefined {
   if (!certFile && !keyFile) return undefined;
   if (!certFile || !keyFile) throw new ConfigError("VIGIL_TLS_CERT and VIGIL_TLS_KEY go together: set both (PEM files) or neither");
   return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
+}
+
+function smtpVars(env: NodeJS.ProcessEnv): SmtpSettings | undefined {
+  const url = env.VIGIL_SMTP_URL || undefined;
+  const from = env.VIGIL_SMTP_FROM || undefined;
+  if (!url && !from) return undefined;
+  if (!url || !from) throw new ConfigError("VIGIL_SMTP_URL and VIGIL_SMTP_FROM go together: set both (relay URL and From address) or neither");
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Reported below.
+  }
+  // The URL may carry a password, so the message never repeats it.
+  if (!parsed || (parsed.protocol !== "smtp:" && parsed.protocol !== "smtps:") || !parsed.hostname) {
+    throw new ConfigError("VIGIL_SMTP_URL must be an smtp:// or smtps:// URL with a host, such as smtps://user:password@mail.example.net:465");
+  }
+  if (!from.includes("@") || /[\r\n]/.test(from)) {
+    throw new ConfigError(`VIGIL_SMTP_FROM must be an email address such as "Vigil <reports@msp.example>", got ${JSON.stringify(from)}`);
+  }
+  return { url, from };
 }
 
 function roleVar(env: NodeJS.ProcessEnv): CollectorRole {

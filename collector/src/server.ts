@@ -103,7 +103,7 @@ async function start(
 
   // The timeline reads gaps against the interval agents are told to sample at.
   const timeline = { sampleIntervalMs: config.agentDefaults.healthIntervalSeconds * 1000, checkIntervalMs: config.agentDefaults.checkIntervalSeconds * 1000 };
-  const reportContext: ReportContext = { store, timeline };
+  const reportContext: ReportContext = { store, timeline, collectorRunId: run.id };
   // Singleton jobs run on the primary only: two settlers would race on the same runs, two schedulers double-send.
   const settler = new HealthRunSettler(store, { thresholdMs: 2.5 * timeline.sampleIntervalMs, logger });
   const reportScheduler = new ReportScheduler({
@@ -128,7 +128,7 @@ async function start(
   });
   app.get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType }));
   app.route("/", installRoutes({ publicUrl: config.publicUrl, downloadsDir: config.agentDownloadsDir }));
-  app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger, retention: config.retention, timeline }));
+  app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger, retention: config.retention, timeline, collectorRunId: run.id }));
 
   const server = await new Promise<Server>((resolve) => {
     const options = { fetch: app.fetch, port: config.port, hostname: config.host };

@@ -38,6 +38,8 @@ export interface ApiDeps {
   logger: pino.Logger;
   /** The agents' sample and check intervals, which set the availability timeline's gap thresholds. */
   timeline?: TimelineOptions;
+  /** This collector's run id: reports extend only its own run to now. */
+  collectorRunId?: string;
   /** Retention settings: metric ranges older than raw data are read from the rollups. */
   retention?: { rawDays: number; minuteRollupDays: number };
 }

@@ -47,7 +47,14 @@ export const EVIDENCE_PAD_MS = 6 * 3_600_000;
  * client does not exist. Settled runs and the samples stored since the settler's mark together are every
  * sample, so a report is current even between settler passes.
  */
-export async function loadClientEvidence(store: Store, clientId: string, from: number, to: number, now = Date.now()): Promise<ClientEvidence | null> {
+export async function loadClientEvidence(
+  store: Store,
+  clientId: string,
+  from: number,
+  to: number,
+  now = Date.now(),
+  currentRunId?: string,
+): Promise<ClientEvidence | null> {
   const client = await findClient(store, clientId);
   if (!client) return null;
   const lo = from - EVIDENCE_PAD_MS;
@@ -66,7 +73,7 @@ export async function loadClientEvidence(store: Store, clientId: string, from: n
     connectionEvents(store, clientId, lo, hi),
     spoolLosses(store, clientId, lo, hi),
     checkEvidence(store, clientId, lo, hi),
-    collectorRuns(store, lo, hi, now),
+    collectorRuns(store, lo, hi, now, currentRunId),
   ]);
   const runsByAgent = new Map<string, SampleRun[]>();
   for (const r of runs) {

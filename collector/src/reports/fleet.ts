@@ -17,7 +17,7 @@ export async function buildFleetReport(ctx: ReportContext, params: { from: numbe
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < clients.length; i = next++) {
-      const evidence = await loadClientEvidence(ctx.store, clients[i]!.id, params.from, params.to, now);
+      const evidence = await loadClientEvidence(ctx.store, clients[i]!.id, params.from, params.to, now, ctx.collectorRunId);
       if (!evidence) continue;
       const a = clientAvailability(evidence, params.from, params.to, params.hours, ctx.timeline, now);
       const { figures: f, cost, hostCount } = scopeFigures(evidence, a, {});

@@ -26,7 +26,7 @@ export async function listIncidents(
 ): Promise<{ items: IncidentView[]; siteIncidents: ReportSiteIncident[] }> {
   throwIfInvalid(reportParamsProblems(params));
   const now = ctx.now?.() ?? Date.now();
-  const evidence = await loadClientEvidence(ctx.store, params.clientId, params.from, params.to, now);
+  const evidence = await loadClientEvidence(ctx.store, params.clientId, params.from, params.to, now, ctx.collectorRunId);
   if (!evidence) throw new ScopeNotFoundError("clientId", `no client ${JSON.stringify(params.clientId)}`);
   if (params.siteId !== undefined && !evidence.sites.some((s) => s.id === params.siteId)) throw new ScopeNotFoundError("siteId", "no such site of this client");
   if (params.hostId !== undefined && !evidence.hosts.some((h) => h.host.id === params.hostId)) throw new ScopeNotFoundError("hostId", "no such host of this client");

@@ -43,6 +43,8 @@ export interface ReportContext {
   store: Store;
   /** The agents' sample and check intervals: they set the gap thresholds of the timeline. */
   timeline: TimelineOptions;
+  /** This process's run in collector_runs: alive now, though its last heartbeat may be seconds old. */
+  collectorRunId?: string;
   now?: () => number;
 }
 
@@ -64,7 +66,7 @@ export async function buildSlaReport(ctx: ReportContext, params: SlaReportParams
   const now = ctx.now?.() ?? Date.now();
   const length = params.to - params.from;
   const previousFrom = params.from - length;
-  const evidence = await loadClientEvidence(ctx.store, params.clientId, previousFrom, params.to, now);
+  const evidence = await loadClientEvidence(ctx.store, params.clientId, previousFrom, params.to, now, ctx.collectorRunId);
   if (!evidence) throw new ScopeNotFoundError("clientId", `no client ${JSON.stringify(params.clientId)}`);
   return slaReportFrom(evidence, params, ctx.timeline, now);
 }

@@ -85,13 +85,14 @@ export async function checkEvidence(store: Store, clientId: string, from: number
 }
 
 /**
- * When any collector was running, overlapping [from, to]: start → last heartbeat or stop. A run whose
- * heartbeat is recent and that has not stopped is taken to run until `now` (it is this collector).
+ * When any collector was running, overlapping [from, to]: start → last heartbeat or stop. Only the run of
+ * the asking process (`currentRunId`) is extended to `now`: it is alive, while another run's last
+ * heartbeat is all that is known of it (a crashed collector's outage must show at once).
  */
-export async function collectorRuns(store: Store, from: number, to: number, now: number, heartbeatMs = 10_000): Promise<Interval[]> {
-  const rows = await store.query<{ start_ms: number; end_ms: number; stopped: number }>(
-    `SELECT toUnixTimestamp64Milli(started_at) AS start_ms,
-       toUnixTimestamp64Milli(greatest(heartbeat_at, ifNull(stopped_at, heartbeat_at))) AS end_ms, stopped_at IS NOT NULL AS stopped
+export async function collectorRuns(store: Store, from: number, to: number, now: number, currentRunId?: string): Promise<Interval[]> {
+  const rows = await store.query<{ run_id: string; start_ms: number; end_ms: number }>(
+    `SELECT run_id, toUnixTimestamp64Milli(started_at) AS start_ms,
+       toUnixTimestamp64Milli(greatest(heartbeat_at, ifNull(stopped_at, heartbeat_at))) AS end_ms
      FROM collector_runs FINAL
      WHERE greatest(heartbeat_at, ifNull(stopped_at, heartbeat_at)) >= fromUnixTimestamp64Milli({from:Int64})
        AND started_at <= fromUnixTimestamp64Milli({to:Int64})`,
@@ -99,8 +100,7 @@ export async function collectorRuns(store: Store, from: number, to: number, now:
   );
   return rows.map((r) => {
     const end = Number(r.end_ms);
-    const live = !r.stopped && now - end <= 3 * heartbeatMs;
-    return { start: Number(r.start_ms), end: live ? Math.max(end, now) : end };
+    return { start: Number(r.start_ms), end: r.run_id === currentRunId ? Math.max(end, now) : end };
   });
 }
 

@@ -64,7 +64,8 @@ export function clientAvailability(
 ): ClientAvailability {
   // Timelines run past the period on both sides, so an incident crossing its edge keeps its true start
   // (and its id) and its full duration; the period's own figures come from the segments clipped to it.
-  const range = { from: from - EVIDENCE_PAD_MS, to: Math.max(to, Math.min(to + EVIDENCE_PAD_MS, now)) };
+  // Time after `now` is not known yet (UNMONITORED not_yet), never DOWN.
+  const range = { from: from - EVIDENCE_PAD_MS, to: Math.max(to, Math.min(to + EVIDENCE_PAD_MS, now)), ...(Number.isFinite(now) ? { asOf: now } : {}) };
   const clientTz = evidence.client.timezone;
   const calendar = clientSchedule({ timezone: clientTz }, evidence.policy);
   const siteSchedules = new Map<string, Interval[]>();

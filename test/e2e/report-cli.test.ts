@@ -14,6 +14,7 @@ let collector: CollectorProcess;
 let agent: AgentProcess;
 let clientId: string;
 let from: string;
+let enrolledAt: number;
 const dirs: string[] = [];
 
 /** Runs `vigil <args>` against the running collector; never rejects. */
@@ -37,6 +38,7 @@ beforeAll(async () => {
   const state = tempDir("report-cli-agent");
   dirs.push(state);
   await enrollAgent(collector.url, enrollment.token, state);
+  enrolledAt = Date.now();
   agent = startAgent(state);
   await waitFor(async () => {
     const r = await api.request<{ items: Array<{ lastSeenAt: string | null }> }>("GET", `/api/v1/hosts?clientId=${clientId}`);
@@ -63,6 +65,7 @@ describe("vigil report", () => {
 
   it("prints JSON and CSV to stdout", async () => {
     // The last seconds are left out: samples still on their way would read as a silence.
+    await waitFor(() => Date.now() > enrolledAt + 8000, "a few seconds of samples");
     const json = await vigil(["report", "sla", "--client", clientId, "--from", from, "--to", new Date(Date.now() - 5000).toISOString()]);
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as { scope: { clientName: string }; byHost: unknown[]; downSeconds: number };

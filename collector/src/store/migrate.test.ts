@@ -32,7 +32,8 @@ describe("migrations on the embedded store", () => {
   });
 
   it("rolls raw metrics up into 1-minute and 1-hour aggregates", async () => {
-    const base = Date.UTC(2026, 0, 5, 10, 0, 0);
+    // Recent and on the hour: rows older than the rollups' retention would be dropped by their TTL.
+    const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
     const row = (ts: number, value: number) => ({
       client_id: "c1", site_id: "s1", agent_id: "a1", name: "cpu.utilization", labels: "{}", ts, value,
       boot_id: "b", seq: 1, skew_ms: 0, received_at: ts,

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ReportIncidentSchema, SiteIncidentSchema } from "../reports/sla-schema.js";
 import { Timestamp } from "../schema.js";
 
 const instant = (name: string) => z.string().datetime({ offset: true }).openapi({ param: { name, in: "query" }, example: "2026-05-01T00:00:00Z" });
@@ -12,51 +13,17 @@ export const IncidentListQuery = z.object({
   hostId: z.string().min(1).max(64).optional().openapi({ param: { name: "hostId", in: "query" } }),
 });
 
-export const IncidentSchema = z
-  .object({
-    id: z.string().openapi({ description: "`<hostId>@<start ms>`: stable while the evidence is", example: "k3JxA9bq2xPwLm0T@1780390800000" }),
-    clientId: z.string(),
-    hostId: z.string(),
-    hostname: z.string(),
-    siteId: z.string(),
-    siteName: z.string(),
-    cause: z.enum(["reboot", "crash", "power_or_network", "site_network", "check_failed", "agent_silent"]),
-    startedAt: Timestamp,
-    detectedAt: Timestamp,
-    acknowledgedAt: Timestamp.nullable(),
-    acknowledgedBy: z.string().nullable(),
-    resolvedAt: Timestamp.nullable().openapi({ description: "null while the host is still down" }),
-    endedAt: Timestamp,
-    durationSeconds: z.number().int(),
-    businessSeconds: z.number().int(),
-    cost: z.number(),
-    excluded: z.boolean(),
-    exclusionReason: z.string().nullable(),
-    note: z.string().nullable(),
-    siteIncidentId: z.string().nullable(),
-    clipped: z.boolean(),
-    annotatedBy: z.string().nullable(),
-    annotatedAt: Timestamp.nullable(),
-  })
-  .openapi("Incident");
+export const IncidentSchema = ReportIncidentSchema.extend({
+  clientId: z.string(),
+  detectedAt: Timestamp,
+  acknowledgedAt: Timestamp.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: Timestamp.nullable().openapi({ description: "null while the host is still down" }),
+  annotatedBy: z.string().nullable(),
+  annotatedAt: Timestamp.nullable(),
+}).openapi("Incident");
 
-export const IncidentListSchema = z
-  .object({
-    items: z.array(IncidentSchema),
-    siteIncidents: z.array(
-      z.object({
-        id: z.string(),
-        siteId: z.string(),
-        siteName: z.string(),
-        cause: z.string(),
-        startedAt: Timestamp,
-        endedAt: Timestamp,
-        durationSeconds: z.number().int(),
-        hostIds: z.array(z.string()),
-      }),
-    ),
-  })
-  .openapi("IncidentList");
+export const IncidentListSchema = z.object({ items: z.array(IncidentSchema), siteIncidents: z.array(SiteIncidentSchema) }).openapi("IncidentList");
 
 export const IncidentIdParams = z.object({
   id: z

@@ -33,7 +33,8 @@ const summaryShape = {
 
 export const SlaSummarySchema = z.object(summaryShape).openapi("SlaSummary");
 
-const IncidentSchema = z.object({
+/** An incident as reports list it. */
+export const ReportIncidentSchema = z.object({
   id: z.string().openapi({ example: "k3JxA9bq2xPwLm0T@1780390800000" }),
   hostId: z.string(),
   hostname: z.string(),
@@ -51,6 +52,20 @@ const IncidentSchema = z.object({
   siteIncidentId: z.string().nullable(),
   clipped: z.boolean(),
 });
+
+/** A whole site out at once: its hosts' incidents grouped. */
+export const SiteIncidentSchema = z
+  .object({
+    id: z.string(),
+    siteId: z.string(),
+    siteName: z.string(),
+    cause: z.string(),
+    startedAt: Timestamp,
+    endedAt: Timestamp,
+    durationSeconds: Seconds,
+    hostIds: z.array(z.string()),
+  })
+  .openapi("SiteIncident");
 
 export const SlaReportSchema = z
   .object({
@@ -70,19 +85,8 @@ export const SlaReportSchema = z
     defaults: z.array(z.string()).openapi({ description: "Settings not configured that took a default" }),
     summary: z.string().openapi({ description: "Executive summary in plain words" }),
     ...summaryShape,
-    incidents: z.array(IncidentSchema),
-    siteIncidents: z.array(
-      z.object({
-        id: z.string(),
-        siteId: z.string(),
-        siteName: z.string(),
-        cause: z.string(),
-        startedAt: Timestamp,
-        endedAt: Timestamp,
-        durationSeconds: Seconds,
-        hostIds: z.array(z.string()),
-      }),
-    ),
+    incidents: z.array(ReportIncidentSchema),
+    siteIncidents: z.array(SiteIncidentSchema),
     cost: z.object({
       currency: z.string(),
       total: z.number(),

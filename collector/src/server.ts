@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { AgentConfig } from "@vigil/protocol";
 import { Hono } from "hono";
 import { resolveAdminToken } from "./admin-token.js";
+import { createAlertEngine } from "./alerts/index.js";
 import { createApi } from "./api/app.js";
 import { installRoutes } from "./api/install/index.js";
 import { CollectorRun } from "./collector-runs.js";
@@ -91,7 +92,10 @@ async function start(
   const directoryRefresh = setInterval(() => void directory.load().catch(() => undefined), 30_000);
   directoryRefresh.unref();
 
+  // Alerting is a singleton job: two engines would each page on-call for the same outage.
+  const alerts = config.role === "primary" ? createAlertEngine(store, logger, config) : undefined;
   const gateway = new Gateway({
+    observer: alerts,
     directory,
     ledger,
     writer,
@@ -119,6 +123,7 @@ async function start(
     settler.start();
     reportScheduler.start();
   }
+  await alerts?.start();
 
   const app = new Hono();
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -147,6 +152,8 @@ async function start(
       clearInterval(directoryRefresh);
       reportScheduler.stop();
       await settler.stop();
+      // Before the gateway: closing every connection must not look like every host going down.
+      await alerts?.stop();
       await gateway.close();
       await new Promise<void>((r) => server.close(() => r()));
       await writer.close();

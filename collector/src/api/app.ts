@@ -5,6 +5,7 @@ import type pino from "pino";
 import type { TimelineOptions } from "../availability/index.js";
 import type { Store } from "../store/clickhouse.js";
 import { agentsApi } from "./agents/index.js";
+import { alertingApi } from "./alerts/index.js";
 import { auditApi } from "./audit/index.js";
 import { clientsApi } from "./clients/index.js";
 import { enrollmentTokensApi } from "./enrollment-tokens/index.js";
@@ -79,6 +80,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route(`${API_PREFIX}/hosts`, hostInventoryApi());
   app.route(`${API_PREFIX}/inventory`, inventoryApi());
   app.route(`${API_PREFIX}/reports`, reportsApi());
+  app.route(API_PREFIX, alertingApi());
   app.route(`${API_PREFIX}/maintenance-windows`, maintenanceWindowsApi());
   app.route(`${API_PREFIX}/audit`, auditApi());
   app.route(`${API_PREFIX}/incidents`, incidentsApi());

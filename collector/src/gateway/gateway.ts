@@ -23,6 +23,8 @@ export interface GatewayDeps {
   agentConfig: AgentConfig;
   collectorId: string;
   pingIntervalMs?: number;
+  /** Told of each connection event as it happens (the alert engine, on the primary). */
+  observer?: { onConnectionEvent(event: ConnectionEvent): void };
 }
 
 /**
@@ -180,6 +182,7 @@ export class Gateway {
   }
 
   private recordEvent(e: ConnectionEvent): void {
+    this.deps.observer?.onConnectionEvent(e);
     const row = {
       at: Date.now(),
       agent_id: e.agentId,

@@ -1,0 +1,805 @@
+/**
+ * The alert engine: runs on the primary collector, turns lost connections, failing checks and metrics held
+ * over a threshold into alerts, and takes them through their lifecycle (deduplication, site grouping,
+ * maintenance and silences, repeats, escalation, resolve notices). Connection events come from the gateway
+ * as they happen; checks and metrics are read from the store every evaluation interval. Every state change
+ * runs on one queue, so events, timers and sweeps never interleave.
+ */
+import { CloseCode } from "@vigil/protocol";
+import { appliesTo, expandMaintenance, type MaintenanceTarget } from "../availability/index.js";
+import { newId } from "../auth/secrets.js";
+import type { ConnectionEvent } from "../gateway/session.js";
+import type { AlertEvent, DeliverOptions } from "./channels/index.js";
+import { DeliveryQueue, buildNotification, routePlan, type AlertLogger, type DeliverFn } from "./notifier.js";
+import type { CheckStreak, SeriesStats } from "../store/queries/alert-signals.js";
+import type { AlertConfig, AlertRepository, HostInfo } from "./repository.js";
+import {
+  BUILTIN_RULES,
+  RULE_NAMES,
+  THRESHOLD_METRICS,
+  effectiveRule,
+  effectiveRules,
+  scopeMatches,
+  type AlertRule,
+  type RuleKind,
+  type RuleTarget,
+  type ThresholdParams,
+} from "./rules.js";
+import { ENGINE_ACTOR, isOpen, mergeHumanActions, resolve, type Alert } from "./state.js";
+
+/** Time and timers, so tests can drive the engine with a fake clock. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The real clock; its timers never keep the process alive. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Collaborators and tuning of the engine; defaults suit production. */
+export interface AlertEngineOptions {
+  repo: AlertRepository;
+  logger: AlertLogger;
+  /** Base URL for dashboard and ack links in notifications. */
+  publicUrl: string;
+  clock?: Clock;
+  deliver?: DeliverFn;
+  deliverOptions?: Omit<DeliverOptions, "signal" | "logger" | "deliveryId">;
+  /** Interval agents sample health at (the tolerance of threshold windows); default 15 s. */
+  sampleIntervalMs?: number;
+  /** Interval agents run checks at (how far back check results are read); default 30 s. */
+  checkIntervalMs?: number;
+  /** Configuration reload, human actions pick-up, repeats and escalation; default 5 s. */
+  sweepIntervalMs?: number;
+  /** Check and threshold evaluation; default 15 s. */
+  evaluateIntervalMs?: number;
+  /** After a collector start, how long agents that were connected get to come back; default 60 s. */
+  startupGraceMs?: number;
+  queue?: { concurrency?: number; perChannel?: number; maxQueued?: number };
+}
+
+/** Goodbye reasons after which a technician is presumably at work: the longer confirmation window applies. */
+const PLANNED_GOODBYES = new Set(["service_stop", "agent_restart", "os_reboot", "os_shutdown", "user"]);
+
+/** What the engine knows about one host's connection. */
+interface HostState {
+  id: string;
+  clientId: string;
+  siteId: string;
+  connected: boolean;
+  bootId: string;
+  /** When the connection was lost (0 = never seen lost). */
+  lostAt: number;
+  /** `goodbye:<reason>`, `close:<code>` or `collector_restart`. */
+  lostReason: string;
+  /** When a host alert may fire; Infinity = never (connected, or not alerting). */
+  confirmAt: number;
+  /** Lost after a goodbye for planned work: not part of a site outage. */
+  planned: boolean;
+  /** Uninstalled or revoked: never alerted. */
+  ignored: boolean;
+  timer: unknown;
+}
+
+/** An alert about to fire. */
+interface Candidate {
+  rule: AlertRule;
+  clientId: string;
+  siteId: string;
+  hostId: string;
+  subjectKey: string;
+  subjectKind: Alert["subjectKind"];
+  subjectName: string;
+  startedAt: number;
+  summary: string;
+  /** Hosts a site alert stands for (maintenance of all of them silences it). */
+  members?: readonly string[];
+}
+
+const EMPTY_CONFIG: AlertConfig = { rules: [], channels: [], routes: [], silences: [], maintenance: [] };
+
+/** The alert engine; `start()` it on the primary collector and feed it the gateway's connection events. */
+export class AlertEngine {
+  private readonly repo: AlertRepository;
+  private readonly logger: AlertLogger;
+  private readonly clock: Clock;
+  private readonly queue: DeliveryQueue;
+  private config: AlertConfig = EMPTY_CONFIG;
+  private readonly hosts = new Map<string, HostInfo>();
+  private readonly siteNames = new Map<string, { siteName: string; clientName: string }>();
+  private readonly states = new Map<string, HostState>();
+  private readonly open = new Map<string, Alert>();
+  private readonly openByKey = new Map<string, Alert>();
+  /** Channels each open alert was notified on: its acknowledge, repeat and resolve notices go there. */
+  private readonly notified = new Map<string, Set<string>>();
+  /** Conditions a person resolved while they still held: not fired again until they clear. */
+  private readonly latched = new Set<string>();
+  /** Alerts resolved here lately, so a stale stored copy is not taken for an open one. */
+  private readonly closed = new Set<string>();
+  /** Alerts whose last save failed; saved again at the next sweep. */
+  private readonly unsaved = new Map<string, Alert>();
+  private chain: Promise<void> = Promise.resolve();
+  /** Store reads under way before their results go on the work queue. */
+  private readonly reading = new Set<Promise<void>>();
+  private readonly loops: unknown[] = [];
+  private stopped = true;
+  private ackKey: string | undefined;
+  private hostsLoadedAt = 0;
+
+  constructor(private readonly options: AlertEngineOptions) {
+    this.repo = options.repo;
+    this.logger = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.queue = new DeliveryQueue({
+      deliver: options.deliver,
+      deliverOptions: options.deliverOptions,
+      concurrency: options.queue?.concurrency,
+      perChannel: options.queue?.perChannel,
+      maxQueued: options.queue?.maxQueued,
+      log: (entries) => this.repo.logDeliveries(entries),
+      logger: this.logger,
+      now: () => this.clock.now(),
+    });
+  }
+
+  /** Loads configuration, open alerts and how each agent's connection last changed, then starts the loops. */
+  async start(): Promise<void> {
+    const now = this.clock.now();
+    this.ackKey = await this.repo.ackKey();
+    this.config = await this.repo.loadConfig(now);
+    await this.loadHosts(now);
+    const open = await this.repo.openAlerts();
+    for (const a of open) this.setOpen(a);
+    for (const [id, set] of await this.repo.notifiedChannels(open.map((a) => a.id))) this.notified.set(id, set);
+    // Agents that were connected when the collector went away get a grace period to come back; agents
+    // already lost keep the confirmation they had.
+    for (const last of await this.repo.lastConnections(now - 24 * 3600_000)) {
+      const host = this.hosts.get(last.agentId);
+      if (!host) continue;
+      const state = this.state(host.id, host.clientId, host.siteId);
+      state.bootId = last.bootId;
+      if (last.event === "connected" || last.reason === `close:${CloseCode.GoingAway}`) {
+        this.markLost(state, now, "collector_restart", (this.options.startupGraceMs ?? 60_000) + this.confirmMs(state, false));
+      } else {
+        this.markLost(state, last.at, last.reason);
+      }
+    }
+    this.stopped = false;
+    this.loop(this.options.sweepIntervalMs ?? 5000, () => this.sweep());
+    this.loop(this.options.evaluateIntervalMs ?? 15_000, () => this.evaluate());
+    this.logger.info({ openAlerts: this.open.size, hosts: this.hosts.size }, "alert engine started");
+  }
+
+  /** Stops timers and loops, finishes the step in progress, and cancels deliveries still running. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.loops.splice(0)) this.clock.clearTimeout(t);
+    for (const s of this.states.values()) this.clock.clearTimeout(s.timer);
+    while (this.reading.size > 0) await Promise.all(this.reading);
+    await this.chain;
+    await this.queue.stop();
+  }
+
+  /** Gateway observer: a connection event of any agent on this collector. Never throws. */
+  onConnectionEvent(e: ConnectionEvent): void {
+    if (this.stopped || (e.event !== "connected" && e.event !== "disconnected")) return;
+    const at = this.clock.now();
+    void this.work(e.event, () => (e.event === "connected" ? this.hostConnected(e, at) : this.hostDisconnected(e, at)));
+  }
+
+  /** Reloads configuration, picks up acknowledgements and resolutions made through the API, sends repeats and escalations. */
+  sweep(): Promise<void> {
+    return this.readThenWork("sweep", async () => {
+      const now = this.clock.now();
+      const [config, stored, hosts] = await Promise.all([
+        this.repo.loadConfig(now),
+        this.repo.openAlerts(),
+        now - this.hostsLoadedAt >= 60_000 ? this.repo.loadHosts() : Promise.resolve(undefined),
+      ]);
+      return () => this.doSweep(config, stored, hosts);
+    });
+  }
+
+  /** Evaluates check and threshold rules against the stored results and samples. */
+  evaluate(): Promise<void> {
+    return this.readThenWork("evaluate", async () => {
+      const now = this.clock.now();
+      const checks = await this.readChecks(now);
+      const series = await this.readSeries(now);
+      return async () => {
+        if (this.stopped) return;
+        await this.evaluateChecks(now, checks);
+        await this.evaluateThresholds(now, series);
+      };
+    });
+  }
+
+  /** Resolves when every queued step (and, unless told otherwise, every delivery) has finished (tests). */
+  async settled(opts: { deliveries?: boolean } = {}): Promise<void> {
+    while (this.reading.size > 0) await Promise.all(this.reading);
+    await this.chain;
+    if (opts.deliveries === false) return;
+    await this.queue.idle();
+    await this.chain;
+  }
+
+  /** The open alerts as the engine holds them. */
+  openAlerts(): Alert[] {
+    return [...this.open.values()];
+  }
+
+  // ── connection events ──────────────────────────────────────────────────────────────────────────────
+
+  private async hostConnected(e: ConnectionEvent, now: number): Promise<void> {
+    await this.ensureHost(e.agentId, now);
+    const state = this.state(e.agentId, e.clientId, e.siteId);
+    const previousBoot = state.bootId;
+    state.connected = true;
+    state.confirmAt = Infinity;
+    state.planned = false;
+    state.ignored = false;
+    this.clock.clearTimeout(state.timer);
+    if (e.bootId) state.bootId = e.bootId;
+    for (const a of [...this.open.values()]) {
+      if (a.ruleKind === "host_down" && a.hostId === e.agentId) await this.resolveAlert(a, now);
+    }
+    this.latched.delete(`host_down|host:${e.agentId}`);
+    if (previousBoot && e.bootId && previousBoot !== e.bootId) await this.hostRebooted(state, now);
+    await this.evaluateSite(state.siteId, now);
+  }
+
+  private async hostDisconnected(e: ConnectionEvent, now: number): Promise<void> {
+    const state = this.states.get(e.agentId);
+    // Only a connection that was welcomed counts: a refused or failed handshake changes nothing.
+    if (!state?.connected) return;
+    this.logger.debug({ agentId: e.agentId, reason: e.reason }, "host connection lost");
+    this.markLost(state, now, e.reason);
+  }
+
+  private markLost(state: HostState, at: number, reason: string, confirmMs?: number): void {
+    const goodbye = reason.startsWith("goodbye:") ? reason.slice("goodbye:".length) : undefined;
+    state.connected = false;
+    state.lostAt = at;
+    state.lostReason = reason;
+    state.planned = goodbye !== undefined && PLANNED_GOODBYES.has(goodbye);
+    state.ignored = goodbye === "uninstall" || reason === `close:${CloseCode.Revoked}`;
+    state.confirmAt = state.ignored ? Infinity : at + (confirmMs ?? this.confirmMs(state, state.planned));
+    this.armTimer(state);
+  }
+
+  private confirmMs(state: HostState, planned: boolean): number {
+    const rule = effectiveRule(this.config.rules, this.target(state), "host_down") ?? BUILTIN_RULES.find((r) => r.kind === "host_down")!;
+    const p = rule.params as { confirmSeconds: number; plannedConfirmSeconds: number };
+    return (planned ? p.plannedConfirmSeconds : p.confirmSeconds) * 1000;
+  }
+
+  private armTimer(state: HostState): void {
+    this.clock.clearTimeout(state.timer);
+    state.timer = undefined;
+    if (!Number.isFinite(state.confirmAt)) return;
+    const due = state.confirmAt;
+    // Timers run on a monotonic clock and may fire a millisecond before Date.now() reaches `due`.
+    state.timer = this.clock.setTimeout(() => void this.work("confirm", () => this.evaluateSite(state.siteId, Math.max(this.clock.now(), due))), Math.max(0, due - this.clock.now()));
+  }
+
+  /**
+   * Decides the alerts of one site from its hosts' connections: a site outage when no host is connected
+   * and at least `minHosts` went dark (without a goodbye) within the window of the last one — once all of
+   * them are past their confirmation; otherwise a host alert for each host lost past its confirmation.
+   * While a site alert stands, its hosts get none; when a host returns, the site alert resolves and the
+   * hosts still lost get a fresh confirmation window before their own alerts.
+   */
+  private async evaluateSite(siteId: string, now: number): Promise<void> {
+    if (this.stopped) return;
+    const hosts = [...this.states.values()].filter((s) => s.siteId === siteId);
+    if (hosts.length === 0) return;
+    const { clientId } = hosts[0]!;
+    const siteKey = `site_down|site:${siteId}`;
+    let siteAlert = this.openByKey.get(siteKey);
+    const lost = hosts.filter((h) => !h.connected && !h.ignored && h.lostAt > 0);
+    if (hosts.some((h) => h.connected)) {
+      this.latched.delete(siteKey);
+      if (siteAlert) {
+        await this.resolveAlert(siteAlert, now);
+        for (const h of lost) {
+          h.confirmAt = Math.max(h.confirmAt, now + this.confirmMs(h, h.planned));
+          this.armTimer(h);
+        }
+        return;
+      }
+    } else if (!siteAlert) {
+      const rule = effectiveRule(this.config.rules, { clientId, siteId, hostId: "" }, "site_down");
+      const unplanned = lost.filter((h) => !h.planned);
+      const latest = Math.max(...unplanned.map((h) => h.lostAt));
+      const members = rule ? unplanned.filter((h) => h.lostAt >= latest - rule.params.windowSeconds * 1000) : [];
+      if (rule && members.length >= rule.params.minHosts) {
+        // A member still inside its confirmation window may be a blip; its timer brings us back here.
+        if (members.some((h) => now < h.confirmAt)) return;
+        const names = this.names(clientId, siteId);
+        const hostnames = members.map((h) => this.hosts.get(h.id)?.hostname ?? h.id).sort();
+        siteAlert = await this.fire(
+          {
+            rule,
+            clientId,
+            siteId,
+            hostId: "",
+            subjectKey: `site:${siteId}`,
+            subjectKind: "site",
+            subjectName: names.siteName,
+            startedAt: Math.min(...members.map((h) => h.lostAt)),
+            summary: `${members.length} hosts of ${names.siteName} lost their connections together and none is connected: ${hostnames.join(", ")}`,
+            members: members.map((h) => h.id),
+          },
+          now,
+        );
+        // Silenced or in maintenance: its hosts stay quiet with it.
+        if (!siteAlert) return;
+      }
+    }
+    if (siteAlert) {
+      // The site alert stands for its hosts: host alerts that fired before it stop repeating.
+      for (const h of hosts) {
+        const hostAlert = this.openByKey.get(`host_down|host:${h.id}`);
+        if (hostAlert && !hostAlert.suppressedBy) await this.update({ ...hostAlert, suppressedBy: siteAlert.id, updatedAt: now });
+      }
+      return;
+    }
+    for (const h of lost) {
+      if (now < h.confirmAt || this.openByKey.has(`host_down|host:${h.id}`)) continue;
+      const rule = effectiveRule(this.config.rules, this.target(h), "host_down");
+      if (!rule) continue;
+      const host = this.hosts.get(h.id);
+      const hostname = host?.hostname ?? h.id;
+      const goodbye = h.lostReason.startsWith("goodbye:") ? h.lostReason.slice("goodbye:".length) : "";
+      const waited = Math.round((now - h.lostAt) / 1000);
+      const summary =
+        h.lostReason === "collector_restart"
+          ? `${hostname} has not reconnected since the collector restarted at ${clockTime(h.lostAt)} (${waited} s ago)`
+          : goodbye
+            ? `${hostname} said goodbye (${goodbye}) at ${clockTime(h.lostAt)} and has not reconnected for ${waited} s`
+            : `${hostname} lost its connection at ${clockTime(h.lostAt)} without a goodbye and has not reconnected for ${waited} s`;
+      await this.fire({ rule, clientId: h.clientId, siteId: h.siteId, hostId: h.id, subjectKey: `host:${h.id}`, subjectKind: "host", subjectName: hostname, startedAt: h.lostAt, summary }, now);
+    }
+  }
+
+  private async hostRebooted(state: HostState, now: number): Promise<void> {
+    const rule = effectiveRule(this.config.rules, this.target(state), "host_rebooted");
+    if (!rule) return;
+    const hostname = this.hosts.get(state.id)?.hostname ?? state.id;
+    const down = state.lostAt > 0 ? ` after ${Math.round((now - state.lostAt) / 1000)} s offline` : "";
+    await this.fire(
+      {
+        rule,
+        clientId: state.clientId,
+        siteId: state.siteId,
+        hostId: state.id,
+        subjectKey: `host:${state.id}:boot:${state.bootId}`,
+        subjectKind: "host",
+        subjectName: hostname,
+        startedAt: state.lostAt > 0 ? state.lostAt : now,
+        summary: `${hostname} rebooted: it came back with a new boot id${down}`,
+      },
+      now,
+      { autoResolve: true },
+    );
+  }
+
+  // ── checks and thresholds ──────────────────────────────────────────────────────────────────────────
+
+  /** The newest results of every check, as deep as the longest streak any rule asks for; undefined when no rule does. */
+  private async readChecks(now: number): Promise<CheckStreak[] | undefined> {
+    const rules = [...this.config.rules, ...BUILTIN_RULES].filter((r) => r.kind === "check_failing" && r.enabled);
+    if (rules.length === 0) return undefined;
+    const depth = Math.max(...rules.map((r) => Number(r.params.consecutive) || 1));
+    const lookbackMs = Math.max(10 * 60_000, depth * (this.options.checkIntervalMs ?? 30_000) * 3);
+    return this.repo.checkStreaks(now - lookbackMs, depth);
+  }
+
+  /** Each metric series over each window a threshold rule asks for. */
+  private async readSeries(now: number): Promise<Array<{ metric: ThresholdParams["metric"]; forSeconds: number; stats: SeriesStats[] }>> {
+    const windows = new Map<string, { metric: ThresholdParams["metric"]; forSeconds: number }>();
+    for (const r of [...this.config.rules, ...BUILTIN_RULES]) {
+      if (r.kind !== "threshold" || !r.enabled) continue;
+      const p = r.params as ThresholdParams;
+      windows.set(`${p.metric}:${p.forSeconds}`, { metric: p.metric, forSeconds: p.forSeconds });
+    }
+    const out = [];
+    for (const w of windows.values()) out.push({ ...w, stats: await this.repo.seriesStats(THRESHOLD_METRICS[w.metric].name, now - w.forSeconds * 1000) });
+    return out;
+  }
+
+  private async evaluateChecks(now: number, streaks: CheckStreak[] | undefined): Promise<void> {
+    const seen = new Set<string>();
+    if (streaks) {
+      for (const s of streaks) {
+        const host = this.hosts.get(s.agentId);
+        if (!host) continue;
+        const subjectKey = `check:${s.agentId}:${s.checkId}`;
+        const key = `check_failing|${subjectKey}`;
+        seen.add(key);
+        const open = this.openByKey.get(key);
+        const rule = effectiveRule(this.config.rules, this.target(host), "check_failing");
+        if (!rule || s.recent[0]?.ok || (rule.params.checkIds.length > 0 && !rule.params.checkIds.includes(s.checkId))) {
+          if (s.recent[0]?.ok) this.latched.delete(key);
+          if (open) await this.resolveAlert(open, now);
+          continue;
+        }
+        let run = 0;
+        while (run < s.recent.length && !s.recent[run]!.ok) run++;
+        if (run < rule.params.consecutive || open) continue;
+        await this.fire(
+          {
+            rule,
+            clientId: host.clientId,
+            siteId: host.siteId,
+            hostId: host.id,
+            subjectKey,
+            subjectKind: "check",
+            subjectName: `${s.checkId} on ${host.hostname}`,
+            startedAt: s.recent[run - 1]!.at,
+            summary: `Check ${s.checkId} (${s.target}) on ${host.hostname} failed ${run} times in a row${s.lastError ? `: ${s.lastError.slice(0, 300)}` : ""}`,
+          },
+          now,
+        );
+      }
+    }
+    // A check with no result in the lookback was removed, or its host is down (the host alert tells that).
+    for (const a of [...this.open.values()]) {
+      if (a.ruleKind === "check_failing" && !seen.has(`check_failing|${a.subjectKey}`)) await this.resolveAlert(a, now);
+    }
+  }
+
+  private async evaluateThresholds(now: number, windows: Array<{ metric: ThresholdParams["metric"]; forSeconds: number; stats: SeriesStats[] }>): Promise<void> {
+    const toleranceMs = 2.5 * (this.options.sampleIntervalMs ?? 15_000);
+    const seen = new Set<string>();
+    for (const { metric, forSeconds, stats } of windows) {
+      const forMs = forSeconds * 1000;
+      for (const s of stats) {
+        const host = this.hosts.get(s.agentId);
+        if (!host) continue;
+        for (const rule of effectiveRules(this.config.rules, this.target(host), "threshold")) {
+          const p = rule.params as ThresholdParams;
+          if (p.metric !== metric || p.forSeconds !== forSeconds) continue;
+          const subjectKey = `threshold:${metric}:${rule.severity}:${s.agentId}:${s.labels}`;
+          const key = `threshold|${subjectKey}`;
+          seen.add(key);
+          const open = this.openByKey.get(key);
+          const fresh = s.lastAt >= now - toleranceMs;
+          const held = fresh && s.minValue > p.above && s.firstAt <= now - forMs + toleranceMs;
+          if (held) {
+            if (!open) await this.fire(this.thresholdCandidate(rule, p, host, s.labels, subjectKey, s.lastValue, now - forMs), now);
+          } else if (!fresh || s.lastValue <= p.above) {
+            this.latched.delete(key);
+            if (open) await this.resolveAlert(open, now);
+          }
+        }
+      }
+    }
+    for (const a of [...this.open.values()]) {
+      if (a.ruleKind === "threshold" && !seen.has(`threshold|${a.subjectKey}`)) await this.resolveAlert(a, now);
+    }
+  }
+
+  private thresholdCandidate(rule: AlertRule, p: ThresholdParams, host: HostInfo, labels: string, subjectKey: string, value: number, since: number): Candidate {
+    let where = "";
+    try {
+      const l = JSON.parse(labels) as Record<string, string>;
+      if (l.mount) where = ` ${l.mount}`;
+    } catch {
+      // Labels are canonical JSON; anything else is just not shown.
+    }
+    const unit = THRESHOLD_METRICS[p.metric].unit;
+    const what = { cpu: "CPU", memory: "Memory", filesystem: "Filesystem", load: "Load (1 min)" }[p.metric];
+    return {
+      rule,
+      clientId: host.clientId,
+      siteId: host.siteId,
+      hostId: host.id,
+      subjectKey,
+      subjectKind: "host",
+      subjectName: `${host.hostname}${where}`,
+      startedAt: since,
+      summary: `${what} on ${host.hostname}${where} above ${p.above}${unit} for ${formatSeconds(p.forSeconds)} (now ${Math.round(value * 10) / 10}${unit})`,
+    };
+  }
+
+  // ── sweep: configuration, human actions, repeats, escalation ───────────────────────────────────────
+
+  private async doSweep(config: AlertConfig, stored: Alert[], hosts: HostInfo[] | undefined): Promise<void> {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    this.config = config;
+    if (hosts) this.setHosts(hosts, now);
+    for (const a of [...this.unsaved.values()]) await this.update(a);
+    await this.syncHumanActions(stored);
+    for (const alert of [...this.open.values()]) await this.remind(alert, now);
+    // Confirmed losses held back by maintenance or a silence fire once it ends.
+    const sites = new Set([...this.states.values()].filter((s) => !s.connected && !s.ignored && s.lostAt > 0 && now >= s.confirmAt).map((s) => s.siteId));
+    for (const siteId of sites) await this.evaluateSite(siteId, now);
+  }
+
+  /** Acknowledgements and resolutions made through the API (on any collector) reach the engine through the store. */
+  private async syncHumanActions(openInStore: Alert[]): Promise<void> {
+    const stored = new Map(openInStore.map((a) => [a.id, a]));
+    for (const mine of [...this.open.values()]) {
+      const theirs = stored.get(mine.id) ?? (this.unsaved.has(mine.id) ? null : await this.repo.findAlert(mine.id));
+      if (theirs) await this.adopt(mine, theirs);
+    }
+    for (const a of stored.values()) {
+      // Opened by another engine (a failover): take it over.
+      if (!this.open.has(a.id) && !this.closed.has(a.id) && !this.openByKey.has(keyOf(a))) this.setOpen(a);
+    }
+  }
+
+  /** Takes over what people did to the stored copy, and tells the channels. */
+  private async adopt(mine: Alert, stored: Alert): Promise<Alert> {
+    const merged = mergeHumanActions(mine, stored);
+    if (merged === mine || !isOpen(mine)) return merged;
+    const channels = [...(this.notified.get(mine.id) ?? [])];
+    if (mine.acknowledgedAt === null && merged.acknowledgedAt !== null) {
+      this.logger.info({ alertId: mine.id, by: merged.acknowledgedBy }, "alert acknowledged");
+      if (merged.state !== "resolved") this.notify(merged, "acknowledged", channels);
+    }
+    if (merged.state === "resolved") {
+      this.logger.info({ alertId: mine.id, by: merged.resolvedBy }, "alert resolved by hand");
+      this.setClosed(merged);
+      // The condition may still hold; it must clear before the rule fires again.
+      this.latched.add(keyOf(merged));
+      this.notify(merged, "resolved", channels);
+      this.notified.delete(mine.id);
+    } else {
+      this.setOpen(merged);
+    }
+    return merged;
+  }
+
+  private async remind(alert: Alert, now: number): Promise<void> {
+    if (alert.state !== "firing" || alert.suppressedBy || this.silenced(alert, now)) return;
+    const plan = routePlan(alert, this.config.routes, this.config.channels);
+    const notified = this.notified.get(alert.id) ?? new Set<string>();
+    let next = alert;
+    for (let step = alert.escalationStep + 1; step < plan.steps.length; step++) {
+      const s = plan.steps[step]!;
+      if (now < alert.createdAt + s.afterMinutes * 60_000) break;
+      this.logger.info({ alertId: alert.id, step }, "alert escalated");
+      this.notify(next, "firing", s.channelIds.filter((id) => !notified.has(id)));
+      next = { ...next, escalationStep: step, lastNotifiedAt: now, updatedAt: now };
+    }
+    const repeatMs = Number(this.ruleOf(alert)?.params.repeatMinutes ?? 0) * 60_000;
+    if (repeatMs > 0 && notified.size > 0 && next.lastNotifiedAt !== null && now - next.lastNotifiedAt >= repeatMs) {
+      this.notify(next, "repeat", [...notified]);
+      next = { ...next, lastNotifiedAt: now, updatedAt: now };
+    }
+    if (next !== alert) await this.update(next);
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** Fires an alert unless one is open for the rule and subject, or it is latched, silenced or in maintenance. */
+  private async fire(c: Candidate, now: number, opts: { autoResolve?: boolean } = {}): Promise<Alert | undefined> {
+    const key = `${c.rule.kind}|${c.subjectKey}`;
+    const existing = this.openByKey.get(key);
+    if (existing) return existing;
+    if (this.latched.has(key)) return undefined;
+    const silencedBy = this.silenced({ ...c, ruleKind: c.rule.kind, ruleId: c.rule.id, severity: c.rule.severity }, now, c.members);
+    if (silencedBy) {
+      this.logger.debug({ subjectKey: c.subjectKey, rule: c.rule.kind, silencedBy }, "alert held back");
+      return undefined;
+    }
+    const plan = routePlan({ clientId: c.clientId, severity: c.rule.severity }, this.config.routes, this.config.channels);
+    const first = plan.steps[0]?.channelIds ?? [];
+    const alert: Alert = {
+      id: newId(),
+      clientId: c.clientId,
+      siteId: c.siteId,
+      hostId: c.hostId,
+      ruleId: c.rule.id,
+      ruleKind: c.rule.kind,
+      subjectKey: c.subjectKey,
+      subjectKind: c.subjectKind,
+      subjectName: c.subjectName,
+      severity: c.rule.severity,
+      state: "firing",
+      startedAt: c.startedAt,
+      createdAt: now,
+      acknowledgedAt: null,
+      acknowledgedBy: "",
+      resolvedAt: null,
+      resolvedBy: "",
+      lastNotifiedAt: first.length > 0 ? now : null,
+      escalationStep: 0,
+      suppressedBy: "",
+      summary: c.summary,
+      updatedAt: now,
+    };
+    this.logger.info({ alertId: alert.id, rule: alert.ruleKind, subject: alert.subjectKey, severity: alert.severity, channels: first.length }, "alert firing");
+    // Notified before it is stored: a slow store must not delay the page (a failed save is retried).
+    if (opts.autoResolve) {
+      // Something that happened rather than a state: told once, recorded as over.
+      this.notify(alert, "firing", first);
+      this.notified.delete(alert.id);
+      await this.save(resolve(alert, ENGINE_ACTOR, now));
+      return alert;
+    }
+    this.setOpen(alert);
+    this.notify(alert, "firing", first);
+    await this.save(alert);
+    return alert;
+  }
+
+  /** Resolves an alert whose condition cleared, and sends resolve notices where it was notified. */
+  private async resolveAlert(alert: Alert, now: number): Promise<void> {
+    const stored = await this.repo.findAlert(alert.id).catch(() => null);
+    const current = stored ? await this.adopt(alert, stored) : alert;
+    if (!isOpen(current)) return;
+    const done = resolve(current, ENGINE_ACTOR, now);
+    this.setClosed(done);
+    await this.save(done);
+    this.logger.info({ alertId: done.id, rule: done.ruleKind, subject: done.subjectKey }, "alert resolved");
+    this.notify(done, "resolved", [...(this.notified.get(done.id) ?? [])]);
+    this.notified.delete(done.id);
+  }
+
+  /** Saves an open alert's new state, after taking over what people did to the stored copy meanwhile. */
+  private async update(alert: Alert): Promise<void> {
+    const stored = await this.repo.findAlert(alert.id).catch(() => null);
+    const current = stored ? await this.adopt(alert, stored) : alert;
+    if (isOpen(current)) this.setOpen(current);
+    await this.save(current);
+  }
+
+  private async save(alert: Alert): Promise<void> {
+    try {
+      await this.repo.saveAlert(alert);
+      this.unsaved.delete(alert.id);
+    } catch (err) {
+      // The notification still goes out; the row is written at the next sweep.
+      this.unsaved.set(alert.id, alert);
+      this.logger.error({ alertId: alert.id, err: (err as Error).message }, "alert not stored; retrying at the next sweep");
+    }
+  }
+
+  private notify(alert: Alert, event: AlertEvent, channelIds: readonly string[]): void {
+    if (channelIds.length === 0) return;
+    const names = this.names(alert.clientId, alert.siteId);
+    const ctx = { ruleName: this.ruleOf(alert)?.name ?? RULE_NAMES[alert.ruleKind], clientName: names.clientName, siteName: names.siteName };
+    const notification = buildNotification(alert, event, ctx, { publicUrl: this.options.publicUrl, ackKey: this.ackKey, now: this.clock.now() });
+    const sent = this.notified.get(alert.id) ?? new Set<string>();
+    for (const id of channelIds) {
+      const channel = this.config.channels.find((c) => c.id === id);
+      if (!channel || !channel.enabled) continue;
+      this.queue.enqueue(channel, notification, alert.clientId);
+      sent.add(id);
+    }
+    if (isOpen(alert)) this.notified.set(alert.id, sent);
+  }
+
+  /** Why an alert must not notify now (maintenance or a silence), or undefined. */
+  private silenced(a: Pick<Alert, "clientId" | "siteId" | "hostId" | "ruleKind" | "ruleId" | "severity" | "subjectKey">, now: number, members?: readonly string[]): string | undefined {
+    const inMaintenance = (target: MaintenanceTarget) =>
+      this.config.maintenance.some((w) => {
+        try {
+          return appliesTo(w, target) && expandMaintenance(w, now, now + 1).length > 0;
+        } catch {
+          return false;
+        }
+      });
+    if (inMaintenance({ clientId: a.clientId, siteId: a.siteId, hostId: a.hostId })) return "maintenance";
+    if (members?.length && members.every((hostId) => inMaintenance({ clientId: a.clientId, siteId: a.siteId, hostId }))) return "maintenance";
+    const target: RuleTarget = { clientId: a.clientId, siteId: a.siteId, hostId: a.hostId, tags: this.hosts.get(a.hostId)?.tags ?? [] };
+    const silence = this.config.silences.find(
+      (s) =>
+        s.startsAt <= now &&
+        now < s.endsAt &&
+        scopeMatches(s.scope, s.clientId, target) &&
+        (s.matcher.ruleKind === undefined || s.matcher.ruleKind === a.ruleKind) &&
+        (s.matcher.ruleId === undefined || s.matcher.ruleId === a.ruleId) &&
+        (s.matcher.severity === undefined || s.matcher.severity === a.severity) &&
+        (s.matcher.subjectKey === undefined || s.matcher.subjectKey === a.subjectKey),
+    );
+    return silence ? `silence ${silence.id}` : undefined;
+  }
+
+  // ── bookkeeping ────────────────────────────────────────────────────────────────────────────────────
+
+  private work(what: string, fn: () => Promise<void> | void): Promise<void> {
+    const next = this.chain.then(fn).catch((err: unknown) => this.logger.error({ what, err: (err as Error).message }, "alert engine step failed"));
+    this.chain = next;
+    return next;
+  }
+
+  /**
+   * Reads from the store first, off the work queue, then applies what it read on the queue: a slow query
+   * must not hold up a confirmation timer that is due.
+   */
+  private async readThenWork(what: string, read: () => Promise<() => Promise<void> | void>): Promise<void> {
+    if (this.stopped) return;
+    const reading = read().then(
+      (apply) => void this.work(what, apply),
+      (err: unknown) => this.logger.error({ what, err: (err as Error).message }, "alert engine could not read the store"),
+    );
+    this.reading.add(reading);
+    await reading.finally(() => this.reading.delete(reading));
+    await this.chain;
+  }
+
+  private loop(everyMs: number, fn: () => Promise<void>): void {
+    const index = this.loops.length;
+    const tick = () => {
+      if (this.stopped) return;
+      void fn().finally(() => {
+        if (!this.stopped) this.loops[index] = this.clock.setTimeout(tick, everyMs);
+      });
+    };
+    this.loops.push(this.clock.setTimeout(tick, everyMs));
+  }
+
+  private async loadHosts(now: number): Promise<void> {
+    this.hostsLoadedAt = now;
+    this.setHosts(await this.repo.loadHosts(), now);
+  }
+
+  private setHosts(hosts: HostInfo[], now: number): void {
+    this.hostsLoadedAt = now;
+    this.hosts.clear();
+    for (const h of hosts) {
+      this.hosts.set(h.id, h);
+      this.siteNames.set(h.siteId, { siteName: h.siteName, clientName: h.clientName });
+    }
+  }
+
+  private async ensureHost(agentId: string, now: number): Promise<void> {
+    // A host enrolled since the last load: its name is worth one reload, at most every few seconds.
+    if (!this.hosts.has(agentId) && now - this.hostsLoadedAt > 5000) await this.loadHosts(now);
+  }
+
+  private state(id: string, clientId: string, siteId: string): HostState {
+    let s = this.states.get(id);
+    if (!s) {
+      s = { id, clientId, siteId, connected: false, bootId: "", lostAt: 0, lostReason: "", confirmAt: Infinity, planned: false, ignored: false, timer: undefined };
+      this.states.set(id, s);
+    }
+    return s;
+  }
+
+  private target(h: { id: string; clientId: string; siteId: string }): RuleTarget {
+    return { clientId: h.clientId, siteId: h.siteId, hostId: h.id, tags: this.hosts.get(h.id)?.tags ?? [] };
+  }
+
+  private names(clientId: string, siteId: string): { clientName: string; siteName: string } {
+    return this.siteNames.get(siteId) ?? { clientName: clientId, siteName: siteId };
+  }
+
+  private ruleOf(alert: Alert): AlertRule | undefined {
+    return this.config.rules.find((r) => r.id === alert.ruleId) ?? BUILTIN_RULES.find((r) => r.id === alert.ruleId);
+  }
+
+  private setOpen(alert: Alert): void {
+    this.open.set(alert.id, alert);
+    this.openByKey.set(keyOf(alert), alert);
+  }
+
+  private setClosed(alert: Alert): void {
+    this.open.delete(alert.id);
+    if (this.openByKey.get(keyOf(alert))?.id === alert.id) this.openByKey.delete(keyOf(alert));
+    if (this.closed.size > 10_000) this.closed.clear();
+    this.closed.add(alert.id);
+  }
+}
+
+function keyOf(a: { ruleKind: RuleKind; subjectKey: string }): string {
+  return `${a.ruleKind}|${a.subjectKey}`;
+}
+
+function clockTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
+function formatSeconds(s: number): string {
+  return s % 3600 === 0 ? `${s / 3600} h` : s % 60 === 0 ? `${s / 60} min` : `${s} s`;
+}

@@ -1,0 +1,96 @@
+import type { Store } from "../clickhouse.js";
+
+// What the alert engine reads from telemetry: recent check results, metric series over a rule's duration,
+// and how each agent's last connection ended (to pick up where a restarted collector left off). Read from
+// the store rather than from the gateway so they see agents connected to every collector, late samples
+// included, and need no state of their own.
+
+/** The newest results of one check on one host, newest first. */
+export interface CheckStreak {
+  agentId: string;
+  clientId: string;
+  siteId: string;
+  checkId: string;
+  target: string;
+  /** The newest results (ok = passed), newest first, at most `depth`. */
+  recent: Array<{ at: number; ok: boolean }>;
+  lastError: string;
+}
+
+/** The newest `depth` results of every check that reported since `sinceMs`. */
+export async function checkStreaks(store: Store, sinceMs: number, depth: number): Promise<CheckStreak[]> {
+  const rows = await store.query<{ agent_id: string; client: string; site: string; check_id: string; last_target: string; recent: Array<[number, number]>; last_error: string }>(
+    `SELECT agent_id, any(client_id) AS client, any(site_id) AS site, check_id, argMax(target, ts) AS last_target,
+       arraySlice(arrayReverseSort(x -> x.1, groupArray((toUnixTimestamp64Milli(ts), ok))), 1, {depth:UInt32}) AS recent,
+       argMax(error, ts) AS last_error
+     FROM check_results WHERE ts >= fromUnixTimestamp64Milli({since:Int64})
+     GROUP BY agent_id, check_id`,
+    { since: sinceMs, depth },
+  );
+  return rows.map((r) => ({
+    agentId: r.agent_id,
+    clientId: r.client,
+    siteId: r.site,
+    checkId: r.check_id,
+    target: r.last_target,
+    recent: r.recent.map((x) => ({ at: Number(x[0]), ok: Number(x[1]) === 1 })),
+    lastError: r.last_error,
+  }));
+}
+
+/** One metric series (host and label set) over a period. */
+export interface SeriesStats {
+  agentId: string;
+  clientId: string;
+  siteId: string;
+  /** Canonical JSON of the labels ('{}' when none). */
+  labels: string;
+  minValue: number;
+  lastValue: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+/** For every series of the metric with samples since `sinceMs`: the lowest and the newest value, the first and last sample time. */
+export async function seriesStats(store: Store, metric: string, sinceMs: number): Promise<SeriesStats[]> {
+  const rows = await store.query<{ agent_id: string; client: string; site: string; labels: string; min_value: number; last_value: number; first_ms: number; last_ms: number }>(
+    `SELECT agent_id, any(client_id) AS client, any(site_id) AS site, labels, min(value) AS min_value, argMax(value, ts) AS last_value,
+       toUnixTimestamp64Milli(min(ts)) AS first_ms, toUnixTimestamp64Milli(max(ts)) AS last_ms
+     FROM metrics_raw WHERE name = {name:String} AND ts >= fromUnixTimestamp64Milli({since:Int64})
+     GROUP BY agent_id, labels`,
+    { name: metric, since: sinceMs },
+  );
+  return rows.map((r) => ({
+    agentId: r.agent_id,
+    clientId: r.client,
+    siteId: r.site,
+    labels: r.labels,
+    minValue: Number(r.min_value),
+    lastValue: Number(r.last_value),
+    firstAt: Number(r.first_ms),
+    lastAt: Number(r.last_ms),
+  }));
+}
+
+/** How an agent's connection last changed. */
+export interface LastConnection {
+  agentId: string;
+  event: "connected" | "disconnected";
+  /** `hello`, or `goodbye:<reason>` / `close:<code>` for a disconnect. */
+  reason: string;
+  at: number;
+  /** Boot id of its last connection ('' when none in the period). */
+  bootId: string;
+}
+
+/** Each agent's last connect or disconnect since `sinceMs`. */
+export async function lastConnections(store: Store, sinceMs: number): Promise<LastConnection[]> {
+  const rows = await store.query<{ agent_id: string; last_event: string; last_reason: string; last_ms: number; last_boot: string }>(
+    `SELECT agent_id, argMax(event, at) AS last_event, argMax(reason, at) AS last_reason, toUnixTimestamp64Milli(max(at)) AS last_ms,
+       argMaxIf(boot_id, at, event = 'connected') AS last_boot
+     FROM connection_events WHERE at >= fromUnixTimestamp64Milli({since:Int64}) AND event IN ('connected', 'disconnected')
+     GROUP BY agent_id`,
+    { since: sinceMs },
+  );
+  return rows.map((r) => ({ agentId: r.agent_id, event: r.last_event as LastConnection["event"], reason: r.last_reason, at: Number(r.last_ms), bootId: r.last_boot }));
+}

@@ -317,7 +317,20 @@ function isCurrency(code: unknown): code is string {
 
 /** Decimal places of the currency's minor unit (2 for EUR, 0 for JPY, 3 for BHD). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return numberFormat(`currency:${currency}`, { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+// Building an Intl.NumberFormat costs far more than using one, and a fleet report formats thousands of figures.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", options);
+    if (numberFormats.size >= 500) numberFormats.clear();
+    numberFormats.set(key, f);
+  }
+  return f;
 }
 
 // toPrecision(15) strips binary noise first, so 1.005 € becomes 100.5 cents and rounds to 101, as on paper.
@@ -326,11 +339,11 @@ function toMinor(amount: number, digits: number): number {
 }
 
 function money(currency: string, amount: number, digits: number): string {
-  return `${currency} ${new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)}`;
+  return `${currency} ${numberFormat(`fixed:${digits}`, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)}`;
 }
 
 function num(x: number, maxDigits = 4): string {
-  return new Intl.NumberFormat("en-US", { maximumFractionDigits: maxDigits }).format(x);
+  return numberFormat(`max:${maxDigits}`, { maximumFractionDigits: maxDigits }).format(x);
 }
 
 function pct(share: number): string {

@@ -65,7 +65,25 @@ export function timeZoneProblems(zone: unknown, field = "timezone"): FieldProble
 /** Offset of the zone's wall clock from UTC at an instant, in ms (Berlin in summer: +7,200,000). */
 export function offsetAt(zone: string, utcMs: number): number {
   if (!Number.isFinite(utcMs)) throw new RangeError(`offsetAt: instant must be finite, got ${utcMs}`);
-  const local = wallClock(zone, utcMs);
+  // Since 1970 every zone changes offset only on a quarter hour of UTC (offsets are whole quarter hours),
+  // so one Intl lookup per zone and quarter hour answers every instant in it: reports ask millions of times.
+  if (utcMs < 0) return exactOffset(zone, utcMs);
+  const bucket = Math.floor(utcMs / OFFSET_BUCKET_MS);
+  const key = `${zone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = exactOffset(zone, bucket * OFFSET_BUCKET_MS);
+    if (offsets.size >= 200_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+const OFFSET_BUCKET_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+function exactOffset(zone: string, utcMs: number): number {
+  const local = formattedWallClock(zone, utcMs);
   const wholeSeconds = Math.floor(utcMs / 1000) * 1000;
   return civilAsUtc(local.year, local.month, local.day, local.hour, local.minute, local.second) - wholeSeconds;
 }
@@ -103,6 +121,12 @@ export function startOfLocalDay(date: LocalDate, zone: string): number {
 }
 
 function wallClock(zone: string, utcMs: number): Omit<LocalDateTime, "millisecond"> {
+  if (utcMs < 0) return formattedWallClock(zone, utcMs);
+  const d = new Date(Math.floor(utcMs / 1000) * 1000 + offsetAt(zone, utcMs));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
+function formattedWallClock(zone: string, utcMs: number): Omit<LocalDateTime, "millisecond"> {
   const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatter(zone).formatToParts(utcMs)) {
     if (part.type in out) out[part.type as keyof typeof out] = Number(part.value);

@@ -5,7 +5,9 @@ import {
   hostIncidents,
   hostSilences,
   hostTimeline,
-  maintenanceIntervals,
+  appliesTo,
+  expandMaintenance,
+  normalize,
   networkOutageIntervals,
   scheduledIntervals,
   siteOutages,
@@ -14,6 +16,7 @@ import {
   type Incident,
   type IncidentAnnotation,
   type Interval,
+  type MaintenanceWindow,
   type Schedule,
   type Segment,
   type SiteIncident,
@@ -81,7 +84,9 @@ export function clientAvailability(
   };
   const windows = evidence.maintenance.map((m) => m.window);
   const active = evidence.hosts.filter((h) => h.host.enrolled_at < to && (h.host.revoked_at === null || h.host.revoked_at > from));
-  const base = new Map(active.map((h) => [h.host.id, hostEvidence(h, evidence, windows, range.from, range.to)]));
+  // Each window is expanded once per period, then given to the hosts it applies to.
+  const expanded = windows.map((w) => ({ window: w, intervals: expandMaintenance(w, range.from, range.to) }));
+  const base = new Map(active.map((h) => [h.host.id, hostEvidence(h, evidence, expanded)]));
 
   const bySite = new Map<string, HostRecord[]>();
   for (const h of active) bySite.set(h.host.site_id, [...(bySite.get(h.host.site_id) ?? []), h]);
@@ -132,7 +137,8 @@ function activeSpan(host: AgentRow): Interval {
   return { start: host.enrolled_at, end: host.revoked_at ?? Number.POSITIVE_INFINITY };
 }
 
-function hostEvidence(h: HostRecord, evidence: ClientEvidence, windows: ClientEvidence["maintenance"][number]["window"][], from: number, to: number): HostEvidence {
+function hostEvidence(h: HostRecord, evidence: ClientEvidence, maintenance: readonly { window: MaintenanceWindow; intervals: Interval[] }[]): HostEvidence {
+  const target = { clientId: evidence.client.id, siteId: h.host.site_id, hostId: h.host.id };
   return {
     hostId: h.host.id,
     enrolledAt: h.host.enrolled_at,
@@ -143,7 +149,7 @@ function hostEvidence(h: HostRecord, evidence: ClientEvidence, windows: ClientEv
     checkResults: h.checkResults,
     spoolLosses: h.spoolLosses,
     ...(evidence.collectorRuns ? { collectorRuns: evidence.collectorRuns } : {}),
-    maintenance: maintenanceIntervals(windows, { clientId: evidence.client.id, siteId: h.host.site_id, hostId: h.host.id }, from, to),
+    maintenance: normalize(maintenance.filter((m) => appliesTo(m.window, target)).flatMap((m) => m.intervals)),
   };
 }
 

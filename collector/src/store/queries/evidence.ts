@@ -63,7 +63,7 @@ export async function checkEvidence(store: Store, clientId: string, from: number
   const rows = await store.query<{ agent_id: string; check: string; check_role: string; ts_ms: number; ok: number }>(
     `WITH failing AS (
        SELECT site_id, role, ts AS minute FROM checks_1m
-       WHERE client_id = {c:String} AND ts >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64}))
+       WHERE client_id = {c:String} AND failures > 0 AND ts >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64}))
          AND ts <= fromUnixTimestamp64Milli({to:Int64})
        GROUP BY site_id, role, ts HAVING sum(failures) > 0
      )

@@ -53,6 +53,8 @@ describe("the /api/v1 application", () => {
         "POST /api/v1/report-runs",
         "GET /api/v1/report-runs",
         "GET /api/v1/report-runs/{id}",
+        "GET /api/v1/hosts/{id}/timeline",
+        "GET /api/v1/sites/{id}/timeline",
         "GET /api/v1/alerts",
         "GET /api/v1/alerts/{id}",
         "POST /api/v1/alerts/{id}/ack",

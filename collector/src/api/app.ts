@@ -15,6 +15,7 @@ import { incidentsApi } from "./incidents/index.js";
 import { hostInventoryApi, inventoryApi } from "./inventory/index.js";
 import { maintenanceWindowsApi } from "./maintenance-windows/index.js";
 import { reportRunsApi } from "./report-runs/index.js";
+import { timelinesApi } from "./timelines/index.js";
 import { reportsApi } from "./reports/index.js";
 import { createRouter, type ApiEnv } from "./router.js";
 import { sitesApi } from "./sites/index.js";
@@ -85,6 +86,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route(`${API_PREFIX}/audit`, auditApi());
   app.route(`${API_PREFIX}/incidents`, incidentsApi());
   app.route(`${API_PREFIX}/report-runs`, reportRunsApi());
+  app.route(API_PREFIX, timelinesApi());
   app.doc31(`${API_PREFIX}/openapi.json`, {
     openapi: "3.1.0",
     info: {

@@ -135,6 +135,24 @@ describe("GET /api/v1/reports/sla", () => {
   });
 });
 
+describe("timelines", () => {
+  it("shows a host's states with causes, and its site's", async () => {
+    const { status, body } = await api.call("GET", `/api/v1/hosts/${hosts.fs1!.agentId}/timeline?from=${iso(P0)}&to=${iso(P1)}`);
+    expect(status).toBe(200);
+    expect(body.segments.map((s: Json) => [s.state, s.cause, (Date.parse(s.end) - Date.parse(s.start)) / 1000])).toEqual([
+      ["UP", null, 3600],
+      ["DOWN", "crash", 600],
+      ["UP", null, 6600],
+      ["UNKNOWN", "agent_stopped", 600],
+      ["UP", null, 3000],
+    ]);
+    const site = await api.call("GET", `/api/v1/sites/office/timeline?from=${iso(P0)}&to=${iso(P1)}`);
+    expect(site.body.segments.map((s: Json) => s.state)).toEqual(["UP", "DEGRADED", "UP", "DEGRADED", "UP"]);
+    expect((await api.call("GET", `/api/v1/hosts/nope/timeline?from=${iso(P0)}&to=${iso(P1)}`)).status).toBe(404);
+    expect((await api.call("GET", `/api/v1/sites/office/timeline?from=${iso(P1)}&to=${iso(P0)}`)).status).toBe(400);
+  });
+});
+
 describe("incidents", () => {
   it("lists incidents with their life cycle, and an exclusion with a reason moves the time out of D, audited", async () => {
     const list = await api.call("GET", `/api/v1/incidents?${new URLSearchParams(period)}`);

@@ -109,3 +109,21 @@ export async function anyCollectorRun(store: Store): Promise<boolean> {
   const rows = await store.query<{ n: number }>("SELECT count() AS n FROM (SELECT 1 FROM collector_runs LIMIT 1)");
   return Number(rows[0]?.n) > 0;
 }
+
+/** Every check result of one host in [from, to], for its checks' own timelines (at most `limit` rows). */
+export async function hostCheckResults(store: Store, clientId: string, agentId: string, from: number, to: number, limit = 500_000): Promise<CheckResult[]> {
+  const rows = await store.query<{ check: string; check_role: string; ts_ms: number; ok: number }>(
+    `SELECT toString(check_id) AS check, toString(role) AS check_role, toUnixTimestamp64Milli(ts) AS ts_ms, ok
+     FROM check_results
+     WHERE client_id = {c:String} AND agent_id = {a:String}
+       AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})
+     ORDER BY check_id, ts LIMIT {limit:UInt32}`,
+    { c: clientId, a: agentId, from, to, limit },
+  );
+  return rows.map((r) => ({
+    checkId: r.check,
+    role: r.check_role === "gateway" || r.check_role === "internet" ? r.check_role : "service",
+    ts: Number(r.ts_ms),
+    ok: r.ok === 1,
+  }));
+}

@@ -1,13 +1,13 @@
 import type { CheckResult, ConnectionEvent, HealthSample, Interval, SampleRun, SpoolLoss } from "../availability/index.js";
 import type { Store } from "../store/clickhouse.js";
 import { listAgents, type AgentRow } from "../store/queries/agents.js";
-import { findClient, type ClientRow } from "../store/queries/clients.js";
-import { anyCollectorRun, checkEvidence, collectorRuns, connectionEvents, spoolLosses, unsettledSamples } from "../store/queries/evidence.js";
+import { findClient, listClients, type ClientRow } from "../store/queries/clients.js";
+import { anyCollectorRun, checkEvidence, clientsWithCheckFailures, collectorRuns, connectionEvents, spoolLosses, unsettledSamples } from "../store/queries/evidence.js";
 import { runsForReport } from "../store/queries/health-runs.js";
 import { listAnnotations, type StoredAnnotation } from "../store/queries/incident-annotations.js";
 import { readJobMark } from "../store/queries/job-marks.js";
 import { listMaintenanceWindows, type StoredMaintenanceWindow } from "../store/queries/maintenance.js";
-import { findClientPolicy, hostProfiles, siteTimezones, type ClientPolicy, type HostProfile } from "../store/queries/policies.js";
+import { findClientPolicy, hostProfiles, listClientPolicies, siteTimezones, type ClientPolicy, type HostProfile } from "../store/queries/policies.js";
 import { listSites, type SiteRow } from "../store/queries/sites.js";
 import { SETTLE_JOB } from "./settler.js";
 
@@ -57,49 +57,80 @@ export async function loadClientEvidence(
 ): Promise<ClientEvidence | null> {
   const client = await findClient(store, clientId);
   if (!client) return null;
+  return (await loadEvidence(store, [client], from, to, now, currentRunId))[0] ?? null;
+}
+
+/**
+ * The evidence of every client for [from, to], read with one query per table rather than one per
+ * client and table (the fleet report): check results are still read per client, and only for the
+ * clients whose checks failed in the period.
+ */
+export async function loadFleetEvidence(store: Store, from: number, to: number, now = Date.now(), currentRunId?: string): Promise<ClientEvidence[]> {
+  return loadEvidence(store, await listClients(store), from, to, now, currentRunId);
+}
+
+async function loadEvidence(store: Store, clients: readonly ClientRow[], from: number, to: number, now: number, currentRunId?: string): Promise<ClientEvidence[]> {
+  // One client: every query is bounded by its key prefix. Several: each table is read once for all.
+  const only = clients.length === 1 ? clients[0]!.id : undefined;
+  const filter = only === undefined ? {} : { clientId: only };
   const lo = from - EVIDENCE_PAD_MS;
   const hi = to + EVIDENCE_PAD_MS;
   const mark = await readJobMark(store, SETTLE_JOB);
-  const [policy, sites, tz, profiles, maintenance, annotations, agents, runs, samples, events, losses, checks, runsOfCollector] = await Promise.all([
-    findClientPolicy(store, clientId),
-    listSites(store, { clientId }),
-    siteTimezones(store, { clientId }),
-    hostProfiles(store, { clientId }),
-    listMaintenanceWindows(store, { clientId }),
-    listAnnotations(store, { clientId }),
-    listAgents(store, { clientId }),
-    runsForReport(store, clientId, lo, hi),
-    unsettledSamples(store, clientId, mark, lo, hi),
-    connectionEvents(store, clientId, lo, hi),
-    spoolLosses(store, clientId, lo, hi),
-    checkEvidence(store, clientId, lo, hi),
+  const [policies, sites, tz, profiles, maintenance, annotations, agents, runs, samples, events, losses, checks, runsOfCollector] = await Promise.all([
+    only === undefined ? listClientPolicies(store) : findClientPolicy(store, only).then((p) => new Map([[only, p]])),
+    listSites(store, filter),
+    siteTimezones(store, filter),
+    hostProfiles(store, filter),
+    listMaintenanceWindows(store, filter),
+    listAnnotations(store, filter),
+    listAgents(store, filter),
+    runsForReport(store, only, lo, hi),
+    unsettledSamples(store, only, mark, lo, hi),
+    connectionEvents(store, only, lo, hi),
+    spoolLosses(store, only, lo, hi),
+    checksOf(store, clients, lo, hi),
     collectorRuns(store, lo, hi, now, currentRunId),
   ]);
+  // A store that never recorded a collector run (seeded data, an import) says nothing about the collector.
+  const collector = runsOfCollector.length > 0 || (await anyCollectorRun(store)) ? runsOfCollector : undefined;
   const runsByAgent = new Map<string, SampleRun[]>();
   for (const r of runs) {
     const list = runsByAgent.get(r.agentId) ?? [];
     list.push({ start: r.start, end: r.end, bootId: r.bootId });
     runsByAgent.set(r.agentId, list);
   }
-  return {
+  return clients.map((client) => ({
     client,
-    policy,
-    sites,
+    policy: policies.get(client.id) ?? {},
+    sites: sites.filter((s) => s.client_id === client.id),
     siteTimezones: tz,
     profiles,
-    maintenance,
+    maintenance: maintenance.filter((m) => m.clientId === client.id),
     annotations,
-    hosts: agents.map((host) => ({
-      host,
-      runs: runsByAgent.get(host.id) ?? [],
-      samples: samples.get(host.id) ?? [],
-      connectionEvents: events.get(host.id) ?? [],
-      checkResults: checks.get(host.id) ?? [],
-      spoolLosses: losses.get(host.id) ?? [],
-    })),
-    // A store that never recorded a collector run (seeded data, an import) says nothing about the collector.
-    collectorRuns: runsOfCollector.length > 0 || (await anyCollectorRun(store)) ? runsOfCollector : undefined,
+    hosts: agents
+      .filter((host) => host.client_id === client.id)
+      .map((host) => ({
+        host,
+        runs: runsByAgent.get(host.id) ?? [],
+        samples: samples.get(host.id) ?? [],
+        connectionEvents: events.get(host.id) ?? [],
+        checkResults: checks.get(host.id) ?? [],
+        spoolLosses: losses.get(host.id) ?? [],
+      })),
+    collectorRuns: collector,
     from: lo,
     to: hi,
-  };
+  }));
+}
+
+// Raw check results are read per client (their sorting key starts with it), and only for clients whose
+// checks failed at all in the period: a healthy fleet's checks are never read.
+async function checksOf(store: Store, clients: readonly ClientRow[], lo: number, hi: number): Promise<Map<string, CheckResult[]>> {
+  const failing = clients.length === 1 ? new Set([clients[0]!.id]) : await clientsWithCheckFailures(store, lo, hi);
+  const out = new Map<string, CheckResult[]>();
+  for (const client of clients) {
+    if (!failing.has(client.id)) continue;
+    for (const [agentId, results] of await checkEvidence(store, client.id, lo, hi)) out.set(agentId, results);
+  }
+  return out;
 }

@@ -38,6 +38,10 @@ beforeAll(async () => {
   // The collector was down P0+3h30..3h40 while both agents spooled: their backfilled samples are evidence.
   await insertCollectorRun(store, "run-1", P0 - 8 * H, P0 + 3 * H + 30 * MIN);
   await insertCollectorRun(store, "run-2", P0 + 3 * H + 40 * MIN, P0 + 12 * H);
+  // A second client whose one host crashed once: the fleet report must agree with each client's own.
+  const beta = await seedFleet(store, { clientId: "beta", clientName: "Beta Ltd", currency: "GBP", sites: { depot: ["db1"] }, enrolledAt: P0 - 10 * DAY });
+  await insertSamples(store, beta.db1!, P0 - 7 * H, P0 + 30 * MIN, "db-a");
+  await insertSamples(store, beta.db1!, P0 + 45 * MIN, P0 + 11 * H, "db-b");
 });
 
 afterAll(async () => {
@@ -132,6 +136,21 @@ describe("GET /api/v1/reports/sla", () => {
       expect([res.status, res.body.error?.message]).toEqual([status, expect.stringMatching(message)]);
     }
     expect((await api.call("GET", `/api/v1/reports/sla?${new URLSearchParams(period)}`, { token: null })).status).toBe(401);
+  });
+});
+
+describe("GET /api/v1/reports/fleet", () => {
+  it("lists every client with the same figures as the client's own report", async () => {
+    const { status, body } = await api.call("GET", `/api/v1/reports/fleet?from=${iso(P0)}&to=${iso(P1)}`);
+    expect(status).toBe(200);
+    expect(body.clients.map((c: Json) => c.clientName).sort()).toEqual(["Acme GmbH", "Beta Ltd"]);
+    for (const line of body.clients) {
+      const own = (await report({ clientId: line.clientId, from: iso(P0), to: iso(P1) })).body;
+      expect(line).toMatchObject({ availabilityPct: own.availabilityPct, downSeconds: own.downSeconds, incidentCount: own.incidentCount, costTotal: own.cost.total, currency: own.cost.currency });
+    }
+    const beta = body.clients.find((c: Json) => c.clientId === "beta");
+    expect(beta).toMatchObject({ downSeconds: 900, hostCount: 1, currency: "GBP" });
+    expect(body.hostCount).toBe(3);
   });
 });
 

@@ -1,10 +1,20 @@
 import type { CheckResult, CheckRole, ConnectionEvent, HealthSample, Interval, SpoolLoss } from "../../availability/index.js";
 import type { Store } from "../clickhouse.js";
 
-// What availability is computed from, read per client and period. Every query is bounded by the
-// client's sorting key prefix and the period (padded by the caller), never a scan of all history.
+// What availability is computed from, read per client (or for every client at once: the fleet report)
+// and period. Every query is bounded by the period (padded by the caller) and, for one client, by the
+// client's sorting key prefix: never a scan of all history. Results are keyed by agent id, which is
+// unique across clients.
 
 type ByAgent<T> = Map<string, T[]>;
+
+/** One client's rows, or (undefined) every client's. */
+export type ClientFilter = string | undefined;
+
+// The fixed SQL fragment for the filter; the id itself travels as the {c:String} parameter.
+function clientClause(clientId: ClientFilter): string {
+  return clientId === undefined ? "" : "client_id = {c:String} AND";
+}
 
 function push<T>(map: ByAgent<T>, key: string, value: T): void {
   const list = map.get(key);
@@ -13,13 +23,13 @@ function push<T>(map: ByAgent<T>, key: string, value: T): void {
 }
 
 /** Samples of the client stored after `storedAfter` (those the settler has not compacted yet), by agent. */
-export async function unsettledSamples(store: Store, clientId: string, storedAfter: number, from: number, to: number): Promise<ByAgent<HealthSample>> {
+export async function unsettledSamples(store: Store, clientId: ClientFilter, storedAfter: number, from: number, to: number): Promise<ByAgent<HealthSample>> {
   const rows = await store.query<{ agent_id: string; ts_ms: number; boot: string; received_ms: number }>(
     `SELECT agent_id, toUnixTimestamp64Milli(ts) AS ts_ms, toString(boot_id) AS boot, toUnixTimestamp64Milli(received_at) AS received_ms
      FROM health_samples
-     WHERE client_id = {c:String} AND stored_at > fromUnixTimestamp64Milli({after:Int64})
+     WHERE ${clientClause(clientId)} stored_at > fromUnixTimestamp64Milli({after:Int64})
        AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})`,
-    { c: clientId, after: storedAfter, from, to },
+    { c: clientId ?? "", after: storedAfter, from, to },
   );
   const out: ByAgent<HealthSample> = new Map();
   for (const r of rows) push(out, r.agent_id, { ts: Number(r.ts_ms), bootId: r.boot, receivedAt: Number(r.received_ms) });
@@ -27,13 +37,13 @@ export async function unsettledSamples(store: Store, clientId: string, storedAft
 }
 
 /** Goodbyes and disconnects of the client's agents in [from, to], by agent: why samples stopped. */
-export async function connectionEvents(store: Store, clientId: string, from: number, to: number): Promise<ByAgent<ConnectionEvent>> {
+export async function connectionEvents(store: Store, clientId: ClientFilter, from: number, to: number): Promise<ByAgent<ConnectionEvent>> {
   const rows = await store.query<{ agent_id: string; at_ms: number; kind: ConnectionEvent["event"]; why: string }>(
     `SELECT agent_id, toUnixTimestamp64Milli(at) AS at_ms, toString(event) AS kind, toString(reason) AS why
      FROM connection_events
-     WHERE client_id = {c:String} AND event IN ('goodbye', 'disconnected')
+     WHERE ${clientClause(clientId)} event IN ('goodbye', 'disconnected')
        AND at >= fromUnixTimestamp64Milli({from:Int64}) AND at <= fromUnixTimestamp64Milli({to:Int64})`,
-    { c: clientId, from, to },
+    { c: clientId ?? "", from, to },
   );
   const out: ByAgent<ConnectionEvent> = new Map();
   for (const r of rows) push(out, r.agent_id, { at: Number(r.at_ms), event: r.kind, reason: r.why });
@@ -41,18 +51,28 @@ export async function connectionEvents(store: Store, clientId: string, from: num
 }
 
 /** Spans whose samples the agents' spools dropped, overlapping [from, to], by agent. */
-export async function spoolLosses(store: Store, clientId: string, from: number, to: number): Promise<ByAgent<SpoolLoss>> {
+export async function spoolLosses(store: Store, clientId: ClientFilter, from: number, to: number): Promise<ByAgent<SpoolLoss>> {
   const rows = await store.query<{ agent_id: string; start_ms: number; end_ms: number; received_ms: number }>(
     `SELECT agent_id, toUnixTimestamp64Milli(assumeNotNull(oldest_ts)) AS start_ms, toUnixTimestamp64Milli(assumeNotNull(newest_ts)) AS end_ms,
        toUnixTimestamp64Milli(received_at) AS received_ms
      FROM spool_losses
-     WHERE client_id = {c:String} AND oldest_ts IS NOT NULL AND newest_ts IS NOT NULL
+     WHERE ${clientClause(clientId)} oldest_ts IS NOT NULL AND newest_ts IS NOT NULL
        AND newest_ts >= fromUnixTimestamp64Milli({from:Int64}) AND oldest_ts <= fromUnixTimestamp64Milli({to:Int64})`,
-    { c: clientId, from, to },
+    { c: clientId ?? "", from, to },
   );
   const out: ByAgent<SpoolLoss> = new Map();
   for (const r of rows) push(out, r.agent_id, { start: Number(r.start_ms), end: Number(r.end_ms), receivedAt: Number(r.received_ms) });
   return out;
+}
+
+/** Clients whose checks failed at some minute in [from, to] (the 1-minute rollup says so). */
+export async function clientsWithCheckFailures(store: Store, from: number, to: number): Promise<Set<string>> {
+  const rows = await store.query<{ client: string }>(
+    `SELECT DISTINCT client_id AS client FROM checks_1m
+     WHERE failures > 0 AND ts >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64})) AND ts <= fromUnixTimestamp64Milli({to:Int64})`,
+    { from, to },
+  );
+  return new Set(rows.map((r) => r.client));
 }
 
 /**
@@ -74,7 +94,7 @@ export async function checkEvidence(store: Store, clientId: string, from: number
        AND (site_id, role, toStartOfMinute(ts)) IN (
          SELECT site_id, role, arrayJoin([minute - 120, minute - 60, minute, minute + 60, minute + 120]) FROM failing
        )`,
-    { c: clientId, from, to },
+    { c: clientId ?? "", from, to },
   );
   const out: ByAgent<CheckResult> = new Map();
   for (const r of rows) {

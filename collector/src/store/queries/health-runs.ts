@@ -80,24 +80,25 @@ export async function saveRuns(store: Store, runs: readonly StoredRun[], tombsto
  * A client's runs for a report over [from, to]: those overlapping it, plus each agent's last run before
  * `from` and first after `to`, so the edges of the period are read from evidence rather than guessed.
  */
-export async function runsForReport(store: Store, clientId: string, from: number, to: number): Promise<StoredRun[]> {
+export async function runsForReport(store: Store, clientId: string | undefined, from: number, to: number): Promise<StoredRun[]> {
+  const client = clientId === undefined ? "" : "client_id = {c:String} AND";
   const rows = await store.query<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM health_runs FINAL
-     WHERE client_id = {c:String} AND deleted = 0
+     WHERE ${client} deleted = 0
        AND end >= fromUnixTimestamp64Milli({from:Int64}) AND start <= fromUnixTimestamp64Milli({to:Int64})
      UNION ALL
      SELECT agent_id AS agentId, any(client_id) AS clientId, any(site_id) AS siteId, argMax(boot_id, end) AS bootId,
        toUnixTimestamp64Milli(argMax(start, end)) AS start_ms, toUnixTimestamp64Milli(max(end)) AS end_ms
      FROM health_runs FINAL
-     WHERE client_id = {c:String} AND deleted = 0 AND end < fromUnixTimestamp64Milli({from:Int64})
+     WHERE ${client} deleted = 0 AND end < fromUnixTimestamp64Milli({from:Int64})
      GROUP BY agent_id
      UNION ALL
      SELECT agent_id AS agentId, any(client_id) AS clientId, any(site_id) AS siteId, argMin(boot_id, start) AS bootId,
        toUnixTimestamp64Milli(min(start)) AS start_ms, toUnixTimestamp64Milli(argMin(end, start)) AS end_ms
      FROM health_runs FINAL
-     WHERE client_id = {c:String} AND deleted = 0 AND start > fromUnixTimestamp64Milli({to:Int64})
+     WHERE ${client} deleted = 0 AND start > fromUnixTimestamp64Milli({to:Int64})
      GROUP BY agent_id`,
-    { c: clientId, from, to },
+    { c: clientId ?? "", from, to },
   );
   return numeric(rows);
 }

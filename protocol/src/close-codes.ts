@@ -13,7 +13,7 @@ export const CloseCode = {
   MessageTooBig: 1009,
   /** The collector hit an internal error. Reconnect with backoff. */
   InternalError: 1011,
-  /** The agent did not answer pings in time. Reconnect with backoff. */
+  /** The agent did not answer pings in time (collectors now terminate such a connection: 1006). Reconnect with backoff. */
   PongTimeout: 4001,
   /** Another connection with the same agent token is already active. Reconnect with backoff. */
   DuplicateSession: 4009,

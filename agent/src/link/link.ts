@@ -41,7 +41,9 @@ export interface LinkOptions {
   onWelcome?(accepts: readonly string[]): void;
   /** The collector refused batch `seq` for good (it was dropped from the spool unstored). */
   onRefused?(seq: number, message: string): void;
+  /** Between the agent's own pings (default 5 s): after a silent outage heals, the next one finds the dead connection. */
   pingIntervalMs?: number;
+  /** Silence from the collector (no pong, ping or message) after which the connection is dropped (default 15 s). */
   pongTimeoutMs?: number;
   /** Wait between attempts after the collector refused the token (default 10 min). */
   refusedRetryMs?: number;
@@ -176,15 +178,17 @@ export class Link {
         const s = this.opts.spool.stats();
         this.send({ type: "hello", v: PROTOCOL_VERSION, ...this.opts.hello(), sentAt: Date.now(), lastSeq: s.lastSeq });
         pinger = setInterval(() => {
-          if (Date.now() - lastPong > (this.opts.pongTimeoutMs ?? 30_000)) {
+          if (Date.now() - lastPong > (this.opts.pongTimeoutMs ?? 15_000)) {
             this.opts.logger.warn("collector stopped answering pings; reconnecting");
             ws.terminate();
             return;
           }
           ws.ping();
-        }, this.opts.pingIntervalMs ?? 15_000);
+        }, this.opts.pingIntervalMs ?? 5000);
       });
       ws.on("pong", () => (lastPong = Date.now()));
+      // The collector's own pings show it is there as well as pongs do.
+      ws.on("ping", () => (lastPong = Date.now()));
       ws.on("message", (data) => {
         lastPong = Date.now();
         void this.onMessage(data.toString());

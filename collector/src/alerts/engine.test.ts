@@ -4,6 +4,7 @@ import { verifyAckToken } from "./channels/index.js";
 import { AlertEngine } from "./engine.js";
 import { FakeClock, MemoryRepository, connectionEvent, host, recordingDeliver, rule, webhookChannel } from "./testing.js";
 import type { HostInfo } from "./repository.js";
+import type { InventoryChangeSignal } from "../store/queries/alert-signals.js";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -435,6 +436,191 @@ describe("checks and thresholds", () => {
     await t.engine.evaluate();
     await t.engine.settled();
     expect(t.events("resolved")).toEqual(["resolved host:h1.example"]);
+    await t.stop();
+  });
+});
+
+describe("agent flapping", () => {
+  it("fires once when a host reconnects more than 6 times within an hour, and resolves when it calms down", async () => {
+    const t = await setup();
+    await t.connect("h1");
+    await t.connect("h2");
+    // Drops shorter than the confirmation window: no host-down alert, only the count.
+    for (let i = 0; i < 6; i++) {
+      await t.lose("h1");
+      await t.advance(2 * SECOND);
+      await t.connect("h1");
+      await t.advance(5 * MINUTE);
+    }
+    expect(t.events()).toEqual([]);
+    await t.lose("h1");
+    await t.advance(2 * SECOND);
+    await t.connect("h1");
+    expect(t.events()).toEqual(["firing host:h1.example"]);
+    expect(t.engine.openAlerts()[0]).toMatchObject({ ruleKind: "agent_flapping", severity: "warning", subjectKey: "flapping:h1" });
+    expect(t.sent[0]!.notification.summary).toContain("reconnected 7 times within the last hour (more than 6)");
+    await t.lose("h1");
+    await t.advance(2 * SECOND);
+    await t.connect("h1");
+    expect(t.events("firing")).toHaveLength(1);
+    // Quiet for an hour: the evaluation loop resolves it.
+    await t.advance(61 * MINUTE);
+    expect(t.events()).toEqual(["firing host:h1.example", "resolved host:h1.example"]);
+    await t.stop();
+  });
+
+  it("remembers the last hour's reconnects across a collector restart, and follows a rule's limit", async () => {
+    const t = await setup((repo) => {
+      const start = Date.parse("2026-03-02T08:00:00Z");
+      // The first connection of the hour may be a first connection; the other three are reconnects.
+      repo.connects.set("h1", [start - 50 * MINUTE, start - 40 * MINUTE, start - 30 * MINUTE, start - 20 * MINUTE]);
+      repo.rules = [rule("agent_flapping", { level: "host", id: "h1" }, { maxReconnectsPerHour: 3 })];
+      repo.connections = [{ agentId: "h1", event: "disconnected", reason: "close:1006", at: start - 1000, bootId: "boot-1" }];
+    });
+    await t.connect("h2");
+    await t.connect("h1");
+    expect(t.events()).toEqual(["firing host:h1.example"]);
+    await t.stop();
+  });
+
+  it("does not count agents coming back after the collector restarted", async () => {
+    const t = await setup((repo) => {
+      repo.rules = [rule("agent_flapping", { level: "global", id: "" }, { maxReconnectsPerHour: 1 })];
+      repo.connections = [{ agentId: "h1", event: "connected", reason: "hello", at: Date.parse("2026-03-02T07:59:00Z"), bootId: "boot-1" }];
+    });
+    await t.connect("h1");
+    await t.lose("h1");
+    await t.connect("h1");
+    expect(t.events()).toEqual([]);
+    await t.stop();
+  });
+});
+
+describe("filesystem forecast", () => {
+  const GB = 1e9;
+  /** Hourly usage of h1's /data over 12 hours, ending now, growing `perDay` bytes a day up to `last`. */
+  const trend = (now: number, last: number, perDay: number, capacity = 100 * GB) => ({
+    mount: "/data",
+    used: Array.from({ length: 12 }, (_, i) => ({ t: now - (11 - i) * 3600_000, v: last - ((11 - i) * perDay) / 24 })),
+    sizeBytes: capacity,
+    usedPct: (last / capacity) * 100,
+  });
+
+  it("fires when the trend says full within 7 days, holds near the edge, and resolves when growth stops", async () => {
+    const t = await setup();
+    const now = t.clock.now();
+    const evaluate = async () => {
+      await t.engine.evaluateForecasts();
+      await t.engine.settled();
+    };
+    t.repo.trends.set("h1", [trend(now, 50 * GB, 5 * GB)]); // 10 days
+    await evaluate();
+    expect(t.events()).toEqual([]);
+    t.repo.trends.set("h1", [trend(now, 70 * GB, 6 * GB)]); // 5 days
+    await evaluate();
+    await evaluate();
+    expect(t.events()).toEqual(["firing host:h1.example /data"]);
+    expect(t.engine.openAlerts()[0]).toMatchObject({ ruleKind: "fs_forecast", severity: "warning", subjectKey: "fs_forecast:h1:/data" });
+    expect(t.sent[0]!.notification.summary).toMatch(/^Filesystem \/data on h1\.example is forecast full on 2026-03-07 \(in 5 days\): 65\.2 GiB of 93\.1 GiB \(70\.0% used\), growing 5\.6 GiB a day$/);
+    // 9 days: past the window, but not clearly; the alert stays rather than flapping at the edge.
+    t.repo.trends.set("h1", [trend(now, 55 * GB, 5 * GB)]);
+    await evaluate();
+    expect(t.events("resolved")).toEqual([]);
+    t.repo.trends.set("h1", [trend(now, 55 * GB, 0)]);
+    await evaluate();
+    expect(t.events()).toEqual(["firing host:h1.example /data", "resolved host:h1.example /data"]);
+    await t.stop();
+  });
+
+  it("takes the window from the most specific rule, and a disabled rule switches it off", async () => {
+    const t = await setup((repo) => {
+      repo.hosts.push(host("h9", "s9", "c9"));
+      repo.rules = [
+        rule("fs_forecast", { level: "client", id: "c1" }, { withinDays: 30 }, { severity: "info" }),
+        rule("fs_forecast", { level: "client", id: "c9" }, {}, { enabled: false }),
+      ];
+    });
+    const now = t.clock.now();
+    t.repo.trends.set("h1", [trend(now, 50 * GB, 5 * GB)]); // 10 days: within 30
+    t.repo.trends.set("h9", [trend(now, 90 * GB, 5 * GB)]); // 2 days, but switched off
+    await t.engine.evaluateForecasts();
+    await t.engine.settled();
+    expect(t.events()).toEqual(["firing host:h1.example /data"]);
+    expect(t.engine.openAlerts()[0]?.severity).toBe("info");
+    await t.stop();
+  });
+});
+
+describe("inventory changed", () => {
+  const change = (over: Partial<InventoryChangeSignal>): InventoryChangeSignal => ({
+    agentId: "h1",
+    clientId: "c1",
+    siteId: "s1",
+    seq: 5,
+    at: Date.parse("2026-03-02T07:50:00Z"),
+    category: "software",
+    change: "installed",
+    item: "nginx",
+    before: "",
+    after: "1.24.0",
+    ...over,
+  });
+
+  it("tells each host's change once per kind, only the kinds the rule asks for, and never again after a restart", async () => {
+    const changes = [
+      change({}),
+      change({ item: "curl", change: "removed", before: "8.5.0", after: "" }),
+      change({ item: "openssl", change: "upgraded", before: "3.0.1", after: "3.0.2" }),
+      change({ category: "os", change: "upgraded", item: "release", before: "Ubuntu 22.04", after: "Ubuntu 24.04" }),
+      change({ category: "disk", change: "added", item: "WDC serial 42", before: "", after: "sdb 1.0 TB" }),
+      change({ category: "service", change: "state_changed", item: "cron", before: "running", after: "stopped" }),
+    ];
+    const configure = (repo: MemoryRepository) => {
+      repo.rules = [rule("inventory_changed", { level: "global", id: "" }, { changes: ["software", "hardware"] }, { severity: "info" })];
+      repo.changes = changes;
+    };
+    const t = await setup(configure);
+    await t.engine.evaluateInventory();
+    await t.engine.settled();
+    expect(t.events().sort()).toEqual(["firing host:h1.example", "firing host:h1.example"]);
+    expect(t.sent.map((s) => s.notification.summary).sort()).toEqual([
+      "Hardware changed on h1.example: disk WDC serial 42 added: none → sdb 1.0 TB",
+      "Software installed or removed on h1.example: installed nginx 1.24.0; removed curl 8.5.0",
+    ]);
+    // Something that happened: recorded as over at once.
+    expect([...t.repo.alerts.values()].map((a) => [a.ruleKind, a.state, a.subjectKey]).sort()).toEqual([
+      ["inventory_changed", "resolved", "inventory:h1:5:hardware"],
+      ["inventory_changed", "resolved", "inventory:h1:5:software"],
+    ]);
+    await t.engine.evaluateInventory();
+    await t.engine.settled();
+    expect(t.sent).toHaveLength(2);
+    await t.stop();
+
+    // A restarted engine finds them told in the store.
+    const again = new AlertEngine({ repo: t.repo, logger: pino({ level: "silent" }), publicUrl: "https://vigil.example.com", clock: t.clock, deliver: recordingDeliver().deliver });
+    await again.start();
+    await again.evaluateInventory();
+    await again.settled();
+    expect([...t.repo.alerts.values()]).toHaveLength(2);
+    await again.stop();
+  });
+
+  it("is off without a stored rule, and a new rule does not report older changes", async () => {
+    const t = await setup((repo) => (repo.changes = [change({})]));
+    await t.engine.evaluateInventory();
+    await t.engine.settled();
+    expect(t.events()).toEqual([]);
+    t.repo.rules = [rule("inventory_changed", { level: "client", id: "c1" }, {}, { createdAt: Date.parse("2026-03-02T07:55:00Z") })];
+    await t.advance(5 * SECOND);
+    await t.engine.evaluateInventory();
+    await t.engine.settled();
+    expect(t.events()).toEqual([]);
+    t.repo.changes.push(change({ seq: 6, at: Date.parse("2026-03-02T07:58:00Z"), category: "os", change: "changed", item: "release", before: "Debian 12", after: "Debian 13" }));
+    await t.engine.evaluateInventory();
+    await t.engine.settled();
+    expect(t.events()).toEqual(["firing host:h1.example"]);
+    expect(t.sent[0]!.notification.summary).toBe("Operating system changed on h1.example: release changed: Debian 12 → Debian 13");
     await t.stop();
   });
 });

@@ -9,9 +9,11 @@ import { CloseCode } from "@vigil/protocol";
 import { appliesTo, expandMaintenance, type MaintenanceTarget } from "../availability/index.js";
 import { newId } from "../auth/secrets.js";
 import type { ConnectionEvent } from "../gateway/session.js";
+import { bytes } from "../inventory/changes.js";
+import { fillForecast, type FilesystemTrend } from "../inventory/lifecycle.js";
 import type { AlertEvent, DeliverOptions } from "./channels/index.js";
 import { DeliveryQueue, buildNotification, routePlan, type AlertLogger, type DeliverFn } from "./notifier.js";
-import type { CheckStreak, SeriesStats } from "../store/queries/alert-signals.js";
+import type { CheckStreak, InventoryChangeSignal, SeriesStats } from "../store/queries/alert-signals.js";
 import type { AlertConfig, AlertRepository, HostInfo } from "./repository.js";
 import {
   BUILTIN_RULES,
@@ -21,6 +23,8 @@ import {
   effectiveRules,
   scopeMatches,
   type AlertRule,
+  type FsForecastParams,
+  type InventoryChangeKind,
   type RuleKind,
   type RuleTarget,
   type ThresholdParams,
@@ -60,8 +64,18 @@ export interface AlertEngineOptions {
   evaluateIntervalMs?: number;
   /** After a collector start, how long agents that were connected get to come back; default 60 s. */
   startupGraceMs?: number;
+  /** Filesystem forecasts (from hourly rollups, so they change slowly); default 1 h. */
+  forecastIntervalMs?: number;
+  /** Inventory change evaluation; default 60 s. */
+  inventoryIntervalMs?: number;
   queue?: { concurrency?: number; perChannel?: number; maxQueued?: number };
 }
+
+const HOUR = 3600_000;
+/** How far back inventory changes are looked for (a collector down longer misses older ones). */
+const INVENTORY_LOOKBACK_MS = 24 * HOUR;
+/** An open forecast alert resolves only once the forecast is this far past its window: no flapping at the edge. */
+const FORECAST_HYSTERESIS = 1.5;
 
 /** Goodbye reasons after which a technician is presumably at work: the longer confirmation window applies. */
 const PLANNED_GOODBYES = new Set(["service_stop", "agent_restart", "os_reboot", "os_shutdown", "user"]);
@@ -130,6 +144,10 @@ export class AlertEngine {
   private stopped = true;
   private ackKey: string | undefined;
   private hostsLoadedAt = 0;
+  /** Each host's reconnect times within the last hour, oldest first (agent flapping). */
+  private readonly reconnects = new Map<string, number[]>();
+  /** Inventory change alerts told (subject key → when the change was collected), so each is told once. */
+  private readonly inventoryTold = new Map<string, number>();
 
   constructor(private readonly options: AlertEngineOptions) {
     this.repo = options.repo;
@@ -169,9 +187,15 @@ export class AlertEngine {
         this.markLost(state, last.at, last.reason);
       }
     }
+    // Connections of the last hour, minus each host's first (it may have been a first connection): flapping
+    // counts survive a collector restart.
+    for (const [agentId, times] of await this.repo.connectTimes(now - HOUR)) if (times.length > 1) this.reconnects.set(agentId, times.slice(1));
+    for (const key of await this.repo.alertSubjects("inventory_changed", now - INVENTORY_LOOKBACK_MS)) this.inventoryTold.set(key, now);
     this.stopped = false;
     this.loop(this.options.sweepIntervalMs ?? 5000, () => this.sweep());
     this.loop(this.options.evaluateIntervalMs ?? 15_000, () => this.evaluate());
+    this.loop(this.options.forecastIntervalMs ?? HOUR, () => this.evaluateForecasts());
+    this.loop(this.options.inventoryIntervalMs ?? 60_000, () => this.evaluateInventory());
     this.logger.info({ openAlerts: this.open.size, hosts: this.hosts.size }, "alert engine started");
   }
 
@@ -215,7 +239,32 @@ export class AlertEngine {
         if (this.stopped) return;
         await this.evaluateChecks(now, checks);
         await this.evaluateThresholds(now, series);
+        await this.evaluateFlapping(this.clock.now());
       };
+    });
+  }
+
+  /** Evaluates filesystem forecast rules against the usage trends in the metric rollups. */
+  evaluateForecasts(): Promise<void> {
+    return this.readThenWork("forecast", async () => {
+      const now = this.clock.now();
+      const wanted = [...this.config.rules, ...BUILTIN_RULES].some((r) => r.kind === "fs_forecast" && r.enabled);
+      // With no rule left, the read is skipped and open forecast alerts resolve.
+      const trends = wanted ? await this.repo.filesystemTrends(this.clientIds(), now) : new Map<string, FilesystemTrend[]>();
+      return () => this.applyForecasts(now, trends);
+    });
+  }
+
+  /** Evaluates inventory change rules against the changes found in recently collected inventories. */
+  evaluateInventory(): Promise<void> {
+    return this.readThenWork("inventory", async () => {
+      const now = this.clock.now();
+      const rules = this.config.rules.filter((r) => r.kind === "inventory_changed" && r.enabled);
+      if (rules.length === 0) return () => undefined;
+      // A rule reports changes collected after it was made, not a backlog of older ones.
+      const since = Math.max(now - INVENTORY_LOOKBACK_MS, Math.min(...rules.map((r) => r.createdAt)));
+      const changes = await this.repo.inventoryChanges(this.clientIds(), since, now);
+      return () => this.applyInventory(now, changes);
     });
   }
 
@@ -238,6 +287,8 @@ export class AlertEngine {
   private async hostConnected(e: ConnectionEvent, now: number): Promise<void> {
     await this.ensureHost(e.agentId, now);
     const state = this.state(e.agentId, e.clientId, e.siteId);
+    // Coming back after the collector restarted is not the agent's doing.
+    const reconnected = !state.connected && state.lostAt > 0 && state.lostReason !== "collector_restart";
     const previousBoot = state.bootId;
     state.connected = true;
     state.confirmAt = Infinity;
@@ -250,7 +301,51 @@ export class AlertEngine {
     }
     this.latched.delete(`host_down|host:${e.agentId}`);
     if (previousBoot && e.bootId && previousBoot !== e.bootId) await this.hostRebooted(state, now);
+    if (reconnected) await this.hostReconnected(state, now);
     await this.evaluateSite(state.siteId, now);
+  }
+
+  /** Counts a reconnect, and fires the flapping alert when the last hour holds more than the rule allows. */
+  private async hostReconnected(state: HostState, now: number): Promise<void> {
+    const times = (this.reconnects.get(state.id) ?? []).filter((t) => t > now - HOUR);
+    times.push(now);
+    this.reconnects.set(state.id, times);
+    const rule = effectiveRule(this.config.rules, this.target(state), "agent_flapping");
+    if (!rule || times.length <= rule.params.maxReconnectsPerHour) return;
+    const hostname = this.hosts.get(state.id)?.hostname ?? state.id;
+    await this.fire(
+      {
+        rule,
+        clientId: state.clientId,
+        siteId: state.siteId,
+        hostId: state.id,
+        subjectKey: `flapping:${state.id}`,
+        subjectKind: "host",
+        subjectName: hostname,
+        startedAt: times[0]!,
+        summary: `${hostname} reconnected ${times.length} times within the last hour (more than ${rule.params.maxReconnectsPerHour}): its connection to the collector keeps dropping`,
+      },
+      now,
+    );
+  }
+
+  /** Resolves flapping alerts once the last hour holds at most half the allowed reconnects (calm, not just below the line). */
+  private async evaluateFlapping(now: number): Promise<void> {
+    for (const [id, times] of this.reconnects) {
+      const recent = times.filter((t) => t > now - HOUR);
+      if (recent.length === 0) this.reconnects.delete(id);
+      else if (recent.length < times.length) this.reconnects.set(id, recent);
+    }
+    for (const a of [...this.open.values()]) {
+      if (a.ruleKind !== "agent_flapping") continue;
+      const state = this.states.get(a.hostId);
+      const rule = state ? effectiveRule(this.config.rules, this.target(state), "agent_flapping") : undefined;
+      const count = this.reconnects.get(a.hostId)?.length ?? 0;
+      if (!rule || count <= Math.floor(rule.params.maxReconnectsPerHour / 2)) {
+        this.latched.delete(keyOf(a));
+        await this.resolveAlert(a, now);
+      }
+    }
   }
 
   private async hostDisconnected(e: ConnectionEvent, now: number): Promise<void> {
@@ -506,6 +601,97 @@ export class AlertEngine {
       startedAt: since,
       summary: `${what} on ${host.hostname}${where} above ${p.above}${unit} for ${formatSeconds(p.forSeconds)} (now ${Math.round(value * 10) / 10}${unit})`,
     };
+  }
+
+  // ── filesystem forecasts and inventory changes ──────────────────────────────────────────────────────
+
+  private async applyForecasts(now: number, trends: Map<string, FilesystemTrend[]>): Promise<void> {
+    if (this.stopped) return;
+    const seen = new Set<string>();
+    for (const [agentId, list] of trends) {
+      const host = this.hosts.get(agentId);
+      if (!host) continue;
+      const rule = effectiveRule(this.config.rules, this.target(host), "fs_forecast");
+      if (!rule) continue;
+      const p = rule.params as FsForecastParams;
+      for (const fs of list) {
+        const subjectKey = `fs_forecast:${agentId}:${fs.mount}`;
+        const key = `fs_forecast|${subjectKey}`;
+        const f = fillForecast(fs);
+        const open = this.openByKey.get(key);
+        if (f && f.daysToFull <= p.withinDays) {
+          seen.add(key);
+          if (open) continue;
+          const days = Math.max(0, Math.floor(f.daysToFull));
+          const pct = f.capacityBytes > 0 ? ` (${((f.usedBytes / f.capacityBytes) * 100).toFixed(1)}% used)` : "";
+          await this.fire(
+            {
+              rule,
+              clientId: host.clientId,
+              siteId: host.siteId,
+              hostId: host.id,
+              subjectKey,
+              subjectKind: "host",
+              subjectName: `${host.hostname} ${fs.mount}`,
+              startedAt: now,
+              summary:
+                `Filesystem ${fs.mount} on ${host.hostname} is forecast full on ${new Date(f.fullAt).toISOString().slice(0, 10)} (in ${days} days): ` +
+                `${bytes(f.usedBytes)} of ${bytes(f.capacityBytes)}${pct}, growing ${bytes(f.bytesPerDay)} a day`,
+            },
+            now,
+          );
+        } else if (open && f && f.daysToFull <= p.withinDays * FORECAST_HYSTERESIS) {
+          seen.add(key);
+        } else {
+          this.latched.delete(key);
+        }
+      }
+    }
+    for (const a of [...this.open.values()]) {
+      if (a.ruleKind === "fs_forecast" && !seen.has(keyOf(a))) await this.resolveAlert(a, now);
+    }
+  }
+
+  private async applyInventory(now: number, changes: InventoryChangeSignal[]): Promise<void> {
+    if (this.stopped) return;
+    for (const [key, at] of this.inventoryTold) if (at < now - 2 * INVENTORY_LOOKBACK_MS) this.inventoryTold.delete(key);
+    // One alert per host, inventory document and kind of change, listing what changed.
+    const groups = new Map<string, { kind: InventoryChangeKind; first: InventoryChangeSignal; items: InventoryChangeSignal[] }>();
+    for (const c of changes) {
+      const kind = inventoryChangeKind(c);
+      if (!kind) continue;
+      const subjectKey = `inventory:${c.agentId}:${c.seq}:${kind}`;
+      const g = groups.get(subjectKey);
+      if (g) g.items.push(c);
+      else groups.set(subjectKey, { kind, first: c, items: [c] });
+    }
+    for (const [subjectKey, g] of groups) {
+      if (this.inventoryTold.has(subjectKey)) continue;
+      const host = this.hosts.get(g.first.agentId);
+      if (!host) continue;
+      const rule = effectiveRule(this.config.rules, this.target(host), "inventory_changed");
+      if (!rule || !rule.params.changes.includes(g.kind) || g.first.at < rule.createdAt) continue;
+      // Told once even when a silence or maintenance holds it back: a change is news when it happens.
+      this.inventoryTold.set(subjectKey, g.first.at);
+      const shown = g.items.slice(0, 10).map(describeChange).join("; ");
+      const more = g.items.length > 10 ? `; and ${g.items.length - 10} more` : "";
+      const what = { software: "Software installed or removed", os: "Operating system changed", hardware: "Hardware changed" }[g.kind];
+      await this.fire(
+        {
+          rule,
+          clientId: host.clientId,
+          siteId: host.siteId,
+          hostId: host.id,
+          subjectKey,
+          subjectKind: "host",
+          subjectName: host.hostname,
+          startedAt: g.first.at,
+          summary: `${what} on ${host.hostname}: ${shown}${more}`.slice(0, 2000),
+        },
+        now,
+        { autoResolve: true },
+      );
+    }
   }
 
   // ── sweep: configuration, human actions, repeats, escalation ───────────────────────────────────────
@@ -771,6 +957,10 @@ export class AlertEngine {
     return { clientId: h.clientId, siteId: h.siteId, hostId: h.id, tags: this.hosts.get(h.id)?.tags ?? [] };
   }
 
+  private clientIds(): string[] {
+    return [...new Set([...this.hosts.values()].map((h) => h.clientId))];
+  }
+
   private names(clientId: string, siteId: string): { clientName: string; siteName: string } {
     return this.siteNames.get(siteId) ?? { clientName: clientId, siteName: siteId };
   }
@@ -794,6 +984,19 @@ export class AlertEngine {
 
 function keyOf(a: { ruleKind: RuleKind; subjectKey: string }): string {
   return `${a.ruleKind}|${a.subjectKey}`;
+}
+
+/** Which kind of change an inventory change rule reports it as; undefined for changes no rule reports (upgrades, services...). */
+function inventoryChangeKind(c: Pick<InventoryChangeSignal, "category" | "change">): InventoryChangeKind | undefined {
+  if (c.category === "software") return c.change === "installed" || c.change === "removed" ? "software" : undefined;
+  if (c.category === "os") return "os";
+  if (c.category === "hardware" || c.category === "memory" || c.category === "disk") return "hardware";
+  return undefined;
+}
+
+function describeChange(c: InventoryChangeSignal): string {
+  if (c.category === "software") return c.change === "installed" ? `installed ${c.item} ${c.after}`.trim() : `removed ${c.item} ${c.before}`.trim();
+  return `${c.category === "os" ? "" : `${c.category} `}${c.item} ${c.change}: ${c.before || "none"} → ${c.after || "none"}`;
 }
 
 function clockTime(ms: number): string {

@@ -6,13 +6,26 @@ import type { MaintenanceWindow } from "../availability/index.js";
 import type { Store } from "../store/clickhouse.js";
 import { listAgents } from "../store/queries/agents.js";
 import { ackLinkKey, listChannels, listRoutes, listRules, listSilences, type AlertRoute, type AlertSilence, type StoredChannel } from "../store/queries/alert-config.js";
-import { checkStreaks, lastConnections, seriesStats, type CheckStreak, type LastConnection, type SeriesStats } from "../store/queries/alert-signals.js";
-import { findAlert, listDeliveries, logDeliveries, openAlerts, saveAlert, type DeliveryLogEntry } from "../store/queries/alerts.js";
+import { filesystemTrends, type FilesystemTrend } from "../inventory/lifecycle.js";
+import { recordInventoryChanges } from "../inventory/change-log.js";
+import {
+  checkStreaks,
+  connectTimes,
+  inventoryChangesSince,
+  lastConnections,
+  seriesStats,
+  type CheckStreak,
+  type InventoryChangeSignal,
+  type LastConnection,
+  type SeriesStats,
+} from "../store/queries/alert-signals.js";
+import { findAlert, listAlerts, listDeliveries, logDeliveries, openAlerts, saveAlert, type DeliveryLogEntry } from "../store/queries/alerts.js";
+import { filesystemUsage } from "../store/queries/inventory.js";
 import { listClients } from "../store/queries/clients.js";
 import { listMaintenanceWindows } from "../store/queries/maintenance.js";
 import { hostProfiles } from "../store/queries/policies.js";
 import { listSites } from "../store/queries/sites.js";
-import type { AlertRule } from "./rules.js";
+import type { AlertRule, RuleKind } from "./rules.js";
 import type { Alert } from "./state.js";
 
 /** A monitored host as alerts name it. */
@@ -51,6 +64,14 @@ export interface AlertRepository {
   lastConnections(sinceMs: number): Promise<LastConnection[]>;
   checkStreaks(sinceMs: number, depth: number): Promise<CheckStreak[]>;
   seriesStats(metric: string, sinceMs: number): Promise<SeriesStats[]>;
+  /** Filesystem usage series of the clients' hosts, by host (as the lifecycle report reads them). */
+  filesystemTrends(clientIds: readonly string[], now: number): Promise<Map<string, FilesystemTrend[]>>;
+  /** Each agent's connect times since `sinceMs`, oldest first. */
+  connectTimes(sinceMs: number): Promise<Map<string, number[]>>;
+  /** Inventory changes in documents collected since `sinceMs`, the clients' new documents compared first. */
+  inventoryChanges(clientIds: readonly string[], sinceMs: number, now: number): Promise<InventoryChangeSignal[]>;
+  /** Subject keys of alerts of a kind that fired since `sinceMs` (open or not). */
+  alertSubjects(kind: RuleKind, sinceMs: number): Promise<Set<string>>;
   /** The key that signs ack links. */
   ackKey(): Promise<string>;
 }
@@ -120,6 +141,33 @@ export class StoreAlertRepository implements AlertRepository {
 
   seriesStats(metric: string, sinceMs: number): Promise<SeriesStats[]> {
     return seriesStats(this.store, metric, sinceMs);
+  }
+
+  async filesystemTrends(clientIds: readonly string[], now: number): Promise<Map<string, FilesystemTrend[]>> {
+    const out = new Map<string, FilesystemTrend[]>();
+    // Per client, as the lifecycle report reads them: one fleet-wide read of minute rollups would be huge.
+    for (const clientId of clientIds) {
+      const [hourly, minutely] = await Promise.all([
+        filesystemUsage(this.store, clientId, "metrics_1h", now - 14 * 86_400_000),
+        filesystemUsage(this.store, clientId, "metrics_1m", now - 3 * 86_400_000),
+      ]);
+      for (const [agentId, trends] of filesystemTrends(hourly, minutely)) out.set(agentId, trends);
+    }
+    return out;
+  }
+
+  connectTimes(sinceMs: number): Promise<Map<string, number[]>> {
+    return connectTimes(this.store, sinceMs);
+  }
+
+  async inventoryChanges(clientIds: readonly string[], sinceMs: number, now: number): Promise<InventoryChangeSignal[]> {
+    // Changes are computed on demand (the API does the same); stored comparisons are not repeated.
+    for (const clientId of clientIds) await recordInventoryChanges(this.store, { clientId, fromMs: sinceMs, toMs: now });
+    return inventoryChangesSince(this.store, sinceMs);
+  }
+
+  async alertSubjects(kind: RuleKind, sinceMs: number): Promise<Set<string>> {
+    return new Set((await listAlerts(this.store, { ruleKind: kind, since: sinceMs, limit: 1_000_000 })).map((a) => a.subjectKey));
   }
 
   ackKey(): Promise<string> {

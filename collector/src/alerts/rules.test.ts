@@ -12,7 +12,14 @@ describe("effective rules", () => {
       ["builtin-host-rebooted", "host_rebooted"],
       ["builtin-check-failing", "check_failing"],
       ["builtin-filesystem-full", "threshold"],
+      ["builtin-fs-forecast", "fs_forecast"],
+      ["builtin-agent-flapping", "agent_flapping"],
     ]);
+    expect(effectiveRule([], target, "fs_forecast")?.params).toEqual({ withinDays: 7, repeatMinutes: 1440 });
+    expect(effectiveRule([], target, "agent_flapping")?.params).toEqual({ maxReconnectsPerHour: 6, repeatMinutes: 240 });
+    // Inventory changes are opt-in: no built-in rule.
+    expect(effectiveRule([], target, "inventory_changed")).toBeUndefined();
+    expect(parseParams("inventory_changed", {})).toEqual({ changes: ["software", "os", "hardware"] });
     expect(effectiveRule([], target, "host_down")?.params).toEqual({ confirmSeconds: 10, plannedConfirmSeconds: 600, repeatMinutes: 240 });
   });
 
@@ -52,5 +59,28 @@ describe("effective rules", () => {
     expect(parseParams("threshold", { metric: "load", above: 12 })).toEqual({ metric: "load", above: 12, forSeconds: 300, repeatMinutes: 240 });
     expect(() => parseParams("threshold", { metric: "memory", above: 100 })).toThrow(/must be from 0 to below 100 for metric memory/);
     expect(() => parseParams("host_down", { confirmSeconds: 10, extra: 1 })).toThrow();
+  });
+});
+
+describe("parameters of the newer kinds", () => {
+  const issues = (kind: Parameters<typeof parseParams>[0], params: unknown) => {
+    try {
+      parseParams(kind, params);
+      return [];
+    } catch (err) {
+      return (err as { issues: Array<{ path: PropertyKey[] }> }).issues.map((i) => i.path.join("."));
+    }
+  };
+
+  it("refuses out-of-range values and unknown fields, naming the field", () => {
+    expect(issues("fs_forecast", { withinDays: 0 })).toEqual(["withinDays"]);
+    expect(issues("fs_forecast", { withinDays: 366 })).toEqual(["withinDays"]);
+    expect(issues("fs_forecast", { withinDays: 2.5 })).toEqual(["withinDays"]);
+    expect(issues("agent_flapping", { maxReconnectsPerHour: 0 })).toEqual(["maxReconnectsPerHour"]);
+    expect(issues("agent_flapping", { reconnects: 3 })).toEqual([""]);
+    expect(issues("inventory_changed", { changes: [] })).toEqual(["changes"]);
+    expect(issues("inventory_changed", { changes: ["services"] })).toEqual(["changes.0"]);
+    expect(issues("inventory_changed", { changes: ["os"], extra: true })).toEqual([""]);
+    expect(issues("fs_forecast", { withinDays: 14, repeatMinutes: 0 })).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { AlertSeverity } from "./channels/index.js";
 
-export const RULE_KINDS = ["host_down", "site_down", "host_rebooted", "check_failing", "threshold"] as const;
+export const RULE_KINDS = ["host_down", "site_down", "host_rebooted", "check_failing", "threshold", "fs_forecast", "agent_flapping", "inventory_changed"] as const;
 /** What a rule watches. */
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -79,7 +79,35 @@ export const ThresholdParams = z
     }
   });
 
+export const FsForecastParams = z.strictObject({
+  /** Fires when the filesystem's usage trend reaches its capacity within this many days. */
+  withinDays: int(1, 365, "days").default(7),
+  /** A forecast changes by the hour at most: once a day is reminder enough. */
+  repeatMinutes: int(0, 10_080, "minutes").default(1440),
+});
+
+export const AgentFlappingParams = z.strictObject({
+  /** Fires when the agent reconnected more often than this within the last hour. */
+  maxReconnectsPerHour: int(1, 1000, "reconnects").default(6),
+  repeatMinutes,
+});
+
+/** What an inventory change rule can report: software installed or removed, OS changed, hardware (incl. memory, disks) changed. */
+export const INVENTORY_CHANGE_KINDS = ["software", "os", "hardware"] as const;
+export type InventoryChangeKind = (typeof INVENTORY_CHANGE_KINDS)[number];
+
+export const InventoryChangedParams = z.strictObject({
+  changes: z
+    .array(z.enum(INVENTORY_CHANGE_KINDS, { error: `must be one of ${INVENTORY_CHANGE_KINDS.join(", ")}` }))
+    .min(1, "must name at least one kind of change")
+    .max(INVENTORY_CHANGE_KINDS.length)
+    .default([...INVENTORY_CHANGE_KINDS]),
+});
+
 export type HostDownParams = z.output<typeof HostDownParams>;
+export type FsForecastParams = z.output<typeof FsForecastParams>;
+export type AgentFlappingParams = z.output<typeof AgentFlappingParams>;
+export type InventoryChangedParams = z.output<typeof InventoryChangedParams>;
 export type SiteDownParams = z.output<typeof SiteDownParams>;
 export type CheckFailingParams = z.output<typeof CheckFailingParams>;
 export type ThresholdParams = z.output<typeof ThresholdParams>;
@@ -91,6 +119,9 @@ export const PARAMS_SCHEMAS = {
   host_rebooted: HostRebootedParams,
   check_failing: CheckFailingParams,
   threshold: ThresholdParams,
+  fs_forecast: FsForecastParams,
+  agent_flapping: AgentFlappingParams,
+  inventory_changed: InventoryChangedParams,
 } as const;
 
 /** Parameters of each kind, defaults applied. */
@@ -100,6 +131,9 @@ export interface ParamsOf {
   host_rebooted: Record<string, never>;
   check_failing: CheckFailingParams;
   threshold: ThresholdParams;
+  fs_forecast: FsForecastParams;
+  agent_flapping: AgentFlappingParams;
+  inventory_changed: InventoryChangedParams;
 }
 
 export const DEFAULT_SEVERITY: Record<RuleKind, AlertSeverity> = {
@@ -108,6 +142,9 @@ export const DEFAULT_SEVERITY: Record<RuleKind, AlertSeverity> = {
   host_rebooted: "info",
   check_failing: "warning",
   threshold: "warning",
+  fs_forecast: "warning",
+  agent_flapping: "warning",
+  inventory_changed: "info",
 };
 
 export const RULE_NAMES: Record<RuleKind, string> = {
@@ -116,6 +153,9 @@ export const RULE_NAMES: Record<RuleKind, string> = {
   host_rebooted: "Host rebooted",
   check_failing: "Check failing",
   threshold: "Threshold exceeded",
+  fs_forecast: "Filesystem forecast full",
+  agent_flapping: "Agent flapping",
+  inventory_changed: "Inventory changed",
 };
 
 /** A rule as stored (params already validated and with defaults applied). */
@@ -152,6 +192,9 @@ export const BUILTIN_RULES: readonly AlertRule[] = [
   builtin("builtin-host-rebooted", "host_rebooted"),
   builtin("builtin-check-failing", "check_failing"),
   builtin("builtin-filesystem-full", "threshold", { metric: "filesystem", above: 95, forSeconds: 300 }, "warning", "Filesystem almost full"),
+  builtin("builtin-fs-forecast", "fs_forecast"),
+  builtin("builtin-agent-flapping", "agent_flapping"),
+  // Inventory changes are opt-in (a stored rule): on a fleet that patches, they are news only to some.
 ];
 
 /** What a rule is matched against: a host (with its tags) or, with hostId '', a site. */

@@ -1,7 +1,8 @@
 /** Test support for the alert engine: a fake clock, an in-memory repository, a recording deliver(). Not part of the build. */
 import type { AlertNotification, ChannelConfig, DeliverOptions, DeliveryResult } from "./channels/index.js";
 import type { AlertRoute, AlertSilence, StoredChannel } from "../store/queries/alert-config.js";
-import type { CheckStreak, LastConnection, SeriesStats } from "../store/queries/alert-signals.js";
+import type { CheckStreak, InventoryChangeSignal, LastConnection, SeriesStats } from "../store/queries/alert-signals.js";
+import type { FilesystemTrend } from "../inventory/lifecycle.js";
 import type { DeliveryLogEntry } from "../store/queries/alerts.js";
 import type { MaintenanceWindow } from "../availability/index.js";
 import type { ConnectionEvent } from "../gateway/session.js";
@@ -65,6 +66,9 @@ export class MemoryRepository implements AlertRepository {
   connections: LastConnection[] = [];
   streaks: CheckStreak[] = [];
   series = new Map<string, SeriesStats[]>();
+  trends = new Map<string, FilesystemTrend[]>();
+  connects = new Map<string, number[]>();
+  changes: InventoryChangeSignal[] = [];
   failSaves = false;
 
   async loadConfig(now: number): Promise<AlertConfig> {
@@ -99,6 +103,18 @@ export class MemoryRepository implements AlertRepository {
   }
   async seriesStats(metric: string): Promise<SeriesStats[]> {
     return this.series.get(metric) ?? [];
+  }
+  async filesystemTrends(): Promise<Map<string, FilesystemTrend[]>> {
+    return this.trends;
+  }
+  async connectTimes(sinceMs: number): Promise<Map<string, number[]>> {
+    return new Map([...this.connects].map(([id, times]) => [id, times.filter((t) => t >= sinceMs)]));
+  }
+  async inventoryChanges(_clientIds: readonly string[], sinceMs: number): Promise<InventoryChangeSignal[]> {
+    return this.changes.filter((c) => c.at >= sinceMs);
+  }
+  async alertSubjects(kind: RuleKind, sinceMs: number): Promise<Set<string>> {
+    return new Set([...this.alerts.values()].filter((a) => a.ruleKind === kind && a.createdAt >= sinceMs).map((a) => a.subjectKey));
   }
   async ackKey(): Promise<string> {
     return "k".repeat(43);

@@ -25,7 +25,8 @@ export function assertClientVisible(c: Context<ApiEnv>, clientId: string, what: 
 /** What changed, for the audit log. */
 export interface Change {
   clientId: string;
-  entity: "client" | "site" | "host_profile" | "maintenance_window" | "incident" | "report_run";
+  /** Alerting configuration (`alert_rule`, `alert_channel`, `alert_route`, `silence`) that applies to every client has clientId ''. */
+  entity: "client" | "site" | "host_profile" | "maintenance_window" | "incident" | "report_run" | "alert_rule" | "alert_channel" | "alert_route" | "silence";
   entityId: string;
   action: "create" | "update" | "delete";
   before: unknown;

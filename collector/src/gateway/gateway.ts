@@ -11,8 +11,11 @@ import type { AgentDirectory } from "./agent-directory.js";
 import type { StoredSeqLedger } from "./ledger.js";
 import { AgentSession, type ConnectionEvent } from "./session.js";
 
-/** Seconds between pings; a peer that misses one interval's pong is closed. */
-const PING_INTERVAL_MS = 15_000;
+/**
+ * Between pings; a peer whose ping is still unanswered when the next is due is dropped, so a connection
+ * that dies silently is noticed within one to two intervals (the host-down alert's clock starts then).
+ */
+export const PING_INTERVAL_MS = 5000;
 
 export interface GatewayDeps {
   directory: AgentDirectory;
@@ -35,13 +38,15 @@ export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly sessions = new Map<string, AgentSession>();
   private readonly pinger: NodeJS.Timeout;
+  private lastTick = Date.now();
   private paused = false;
   private closing = false;
 
   constructor(private readonly deps: GatewayDeps) {
-    this.pinger = setInterval(() => {
-      for (const s of this.sessions.values()) s.heartbeat();
-    }, deps.pingIntervalMs ?? PING_INTERVAL_MS);
+    const every = deps.pingIntervalMs ?? PING_INTERVAL_MS;
+    // Timers run before pending socket reads in Node's loop: deferring to setImmediate lets pongs that
+    // arrived meanwhile be read first, so a busy collector does not take them for missing.
+    this.pinger = setInterval(() => setImmediate(() => this.heartbeat(every)), every);
     this.pinger.unref();
     deps.writer.on("drain", () => this.setPaused(false));
   }
@@ -131,7 +136,7 @@ export class Gateway {
     if (existing) {
       // The older connection may be half-open after a network change; a prompt ping settles which is real.
       this.deps.metrics.rejectedMessages.inc({ reason: "duplicate_session" });
-      existing.heartbeat();
+      existing.probe();
       ws.close(CloseCode.DuplicateSession, "another connection with this agent token is active");
       return;
     }
@@ -169,6 +174,15 @@ export class Gateway {
       this.deps.metrics.connectedAgents.set(this.sessions.size);
       session.onClose(code, reason.toString());
     });
+  }
+
+  private heartbeat(every: number): void {
+    const now = Date.now();
+    // Paused sockets are not read, and a tick this late means the process was blocked: either way a pong
+    // may be waiting unread, so nobody is judged this round.
+    const judge = !this.paused && now - this.lastTick < every * 1.5;
+    this.lastTick = now;
+    for (const s of this.sessions.values()) s.heartbeat(judge);
   }
 
   private setPaused(paused: boolean): void {

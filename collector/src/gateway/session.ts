@@ -128,16 +128,25 @@ export class AgentSession {
     });
   }
 
-  /** Sends a ping, and closes the connection if the previous one went unanswered. */
-  heartbeat(): void {
-    if (!this.alive) {
+  /**
+   * Sends a ping; with `judge`, first drops the connection if the previous ping went unanswered. A silent
+   * peer cannot answer a close handshake either, so the socket is terminated at once.
+   */
+  heartbeat(judge = true): void {
+    if (!this.alive && judge) {
       this.deps.metrics.rejectedMessages.inc({ reason: "pong_timeout" });
-      this.ws.close(CloseCode.PongTimeout, "no pong");
-      setTimeout(() => this.ws.terminate(), 5000).unref();
+      this.deps.logger.info({ agentId: this.agent.id, silentMs: Date.now() - this.lastSeenAt }, "agent stopped answering pings; connection dropped");
+      this.ws.terminate();
       return;
     }
+    this.probe(true);
+  }
+
+  /** Pings unless a ping is already unanswered (`force`: ping anyway); the next heartbeat judges. */
+  probe(force = false): void {
+    if (!this.alive && !force) return;
     this.alive = false;
-    this.ws.ping();
+    if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
   }
 
   // Never rejects: frames queued behind the welcome must not become unhandled rejections.

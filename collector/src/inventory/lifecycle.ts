@@ -202,14 +202,20 @@ function diskRisks(base: Base, inv: LifecycleInventoryRow): LifecycleRisk[] {
     }));
 }
 
-function fillRisk(base: Base, fs: FilesystemTrend): LifecycleRisk | null {
+/** When a filesystem's usage trend reaches its capacity; null when the trend is flat, too short or too noisy to trust. */
+export function fillForecast(fs: FilesystemTrend): FillForecast | null {
   // Usable capacity as df counts it: blocks reserved for root are neither used nor available.
   const last = fs.used[fs.used.length - 1];
   const capacity = fs.usedPct && fs.usedPct > 0 && last ? last.v / (fs.usedPct / 100) : fs.sizeBytes;
-  const f: FillForecast | null = forecastFull(fs.used, capacity, { minPoints: 6, minSpanMs: 6 * 3600_000 });
-  if (!f || f.daysToFull > FILL_WARN_DAYS) return null;
+  const f = forecastFull(fs.used, capacity, { minPoints: 6, minSpanMs: 6 * 3600_000 });
   // A poor fit is noise unless the disk is nearly full anyway.
-  if (f.r2 < 0.5 && (fs.usedPct ?? 0) < 90) return null;
+  if (!f || (f.r2 < 0.5 && (fs.usedPct ?? 0) < 90)) return null;
+  return f;
+}
+
+function fillRisk(base: Base, fs: FilesystemTrend): LifecycleRisk | null {
+  const f = fillForecast(fs);
+  if (!f || f.daysToFull > FILL_WARN_DAYS) return null;
   const days = Math.max(0, Math.floor(f.daysToFull));
   const pct = f.capacityBytes > 0 ? ((f.usedBytes / f.capacityBytes) * 100).toFixed(1) : "?";
   return {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAudit } from "../../store/queries/audit.js";
 import { createTestApi, type TestApi } from "../testing.js";
 
 describe("/api/v1/alert-routes", () => {
@@ -34,6 +35,10 @@ describe("/api/v1/alert-routes", () => {
     expect((await t.call("GET", `/api/v1/alert-routes?clientId=${otherClient}`)).body.items).toHaveLength(0);
     expect((await t.call("DELETE", `/api/v1/alert-routes/${res.body.id}`)).status).toBe(204);
     expect((await t.call("DELETE", `/api/v1/alert-routes/${res.body.id}`)).status).toBe(404);
+    const audit = await listAudit(t.store, { clientId, entity: "alert_route", entityId: res.body.id });
+    // Entries made within one millisecond have no order: compare them as a set.
+    expect(audit.map((a) => a.action).sort()).toEqual(["create", "delete", "update"]);
+    expect(audit.find((a) => a.action === "update")).toMatchObject({ actor: "admin-token", before: { enabled: true, severities: ["critical"] }, after: { enabled: false, severities: [] } });
   });
 
   it("refuses channels of another client, unknown channels and empty steps, naming the field", async () => {

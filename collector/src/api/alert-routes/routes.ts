@@ -4,6 +4,7 @@ import { newId } from "../../auth/secrets.js";
 import type { Store } from "../../store/clickhouse.js";
 import { listChannels, listRoutes, saveRoute, type AlertRoute, type EscalationStep } from "../../store/queries/alert-config.js";
 import { findClient } from "../../store/queries/clients.js";
+import { auditChange } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -98,6 +99,7 @@ export function registerAlertRoutes(api: OpenAPIHono<ApiEnv>): void {
       updatedAt: now,
     };
     await saveRoute(store, route);
+    await auditChange(c, { clientId, entity: "alert_route", entityId: route.id, action: "create", before: null, after: routeView(route) });
     logger.info({ routeId: route.id, clientId }, "alert route created");
     return c.json(routeView(route), 201);
   });
@@ -118,6 +120,7 @@ export function registerAlertRoutes(api: OpenAPIHono<ApiEnv>): void {
     };
     await checkChannels(store, next.clientId, next.channelIds, next.escalation);
     await saveRoute(store, next);
+    await auditChange(c, { clientId: route.clientId, entity: "alert_route", entityId: route.id, action: "update", before: routeView(route), after: routeView(next) });
     logger.info({ routeId: route.id }, "alert route changed");
     return c.json(routeView(next), 200);
   });
@@ -127,6 +130,7 @@ export function registerAlertRoutes(api: OpenAPIHono<ApiEnv>): void {
     const [route] = await listRoutes(store, { id: c.req.valid("param").id });
     if (!route) throw ApiError.notFound("alert route");
     await saveRoute(store, { ...route, updatedAt: Date.now() }, true);
+    await auditChange(c, { clientId: route.clientId, entity: "alert_route", entityId: route.id, action: "delete", before: routeView(route), after: null });
     logger.info({ routeId: route.id }, "alert route deleted");
     return c.body(null, 204);
   });

@@ -3,6 +3,7 @@ import type { AlertSeverity } from "../../alerts/channels/index.js";
 import { BUILTIN_RULES, DEFAULT_SEVERITY, RULE_NAMES, type AlertRule } from "../../alerts/rules.js";
 import { newId } from "../../auth/secrets.js";
 import { findRule, listRules, saveRule } from "../../store/queries/alert-config.js";
+import { auditChange } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -102,6 +103,7 @@ export function registerAlertRules(api: OpenAPIHono<ApiEnv>): void {
       updatedAt: now,
     };
     await saveRule(store, rule);
+    await auditChange(c, { clientId, entity: "alert_rule", entityId: rule.id, action: "create", before: null, after: ruleView(rule) });
     logger.info({ ruleId: rule.id, kind: rule.kind, scope: rule.scope }, "alert rule created");
     return c.json(ruleView(rule), 201);
   });
@@ -120,6 +122,7 @@ export function registerAlertRules(api: OpenAPIHono<ApiEnv>): void {
       updatedAt: Date.now(),
     };
     await saveRule(store, next);
+    await auditChange(c, { clientId: rule.clientId, entity: "alert_rule", entityId: rule.id, action: "update", before: ruleView(rule), after: ruleView(next) });
     logger.info({ ruleId: rule.id }, "alert rule changed");
     return c.json(ruleView(next), 200);
   });
@@ -129,6 +132,7 @@ export function registerAlertRules(api: OpenAPIHono<ApiEnv>): void {
     const rule = await findRule(store, c.req.valid("param").id);
     if (!rule) throw ApiError.notFound("alert rule");
     await saveRule(store, { ...rule, updatedAt: Date.now() }, true);
+    await auditChange(c, { clientId: rule.clientId, entity: "alert_rule", entityId: rule.id, action: "delete", before: ruleView(rule), after: null });
     logger.info({ ruleId: rule.id }, "alert rule deleted");
     return c.body(null, 204);
   });

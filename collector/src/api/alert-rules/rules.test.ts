@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAudit } from "../../store/queries/audit.js";
 import { createTestApi, type TestApi } from "../testing.js";
 
 describe("/api/v1/alert-rules", () => {
@@ -16,7 +17,7 @@ describe("/api/v1/alert-rules", () => {
   it("lists the built-in defaults, and creates rules with their defaults filled in", async () => {
     const empty = await t.call("GET", "/api/v1/alert-rules");
     expect(empty.body.items).toEqual([]);
-    expect(empty.body.defaults.map((r: { kind: string }) => r.kind)).toEqual(["host_down", "site_down", "host_rebooted", "check_failing", "threshold"]);
+    expect(empty.body.defaults.map((r: { kind: string }) => r.kind)).toEqual(["host_down", "site_down", "host_rebooted", "check_failing", "threshold", "fs_forecast", "agent_flapping"]);
     expect(empty.body.defaults[0]).toMatchObject({ builtin: true, params: { confirmSeconds: 10, plannedConfirmSeconds: 600, repeatMinutes: 240 } });
 
     const res = await t.call("POST", "/api/v1/alert-rules", { body: { kind: "host_down", scope: { level: "client", id: clientId }, params: { confirmSeconds: 30 } } });
@@ -32,6 +33,10 @@ describe("/api/v1/alert-rules", () => {
     expect((await t.call("GET", `/api/v1/alert-rules?clientId=${clientId}`)).body.items).toHaveLength(2);
     expect((await t.call("DELETE", `/api/v1/alert-rules/${cpu.body.id}`)).status).toBe(204);
     expect((await t.call("GET", `/api/v1/alert-rules/${cpu.body.id}`)).status).toBe(404);
+    const audit = await listAudit(t.store, { clientId, entity: "alert_rule", entityId: cpu.body.id });
+    // Entries made within one millisecond have no order: compare them as a set.
+    expect(audit.map((a) => a.action).sort()).toEqual(["create", "delete", "update"]);
+    expect(audit.find((a) => a.action === "update")).toMatchObject({ actor: "admin-token", before: { enabled: true, params: { above: 95 } }, after: { enabled: false, params: { above: 90 } } });
   });
 
   const hostile: Array<[string, () => unknown, string]> = [
@@ -43,6 +48,11 @@ describe("/api/v1/alert-rules", () => {
     ["a threshold without a metric", () => ({ kind: "threshold", scope: { level: "global" }, params: { above: 90 } }), "params.metric: "],
     ["a confirmation window of 0", () => ({ kind: "host_down", scope: { level: "global" }, params: { confirmSeconds: 0 } }), "params.confirmSeconds: must be from 1 to 3600 seconds"],
     ["a fractional streak", () => ({ kind: "check_failing", scope: { level: "global" }, params: { consecutive: 2.5 } }), "params.consecutive: "],
+    ["a forecast window of 0 days", () => ({ kind: "fs_forecast", scope: { level: "global" }, params: { withinDays: 0 } }), "params.withinDays: must be from 1 to 365 days"],
+    ["a forecast with an unknown field", () => ({ kind: "fs_forecast", scope: { level: "global" }, params: { days: 7 } }), "params.days: unknown field"],
+    ["a flapping limit over 1000", () => ({ kind: "agent_flapping", scope: { level: "global" }, params: { maxReconnectsPerHour: 5000 } }), "params.maxReconnectsPerHour: must be from 1 to 1000 reconnects"],
+    ["an unknown kind of inventory change", () => ({ kind: "inventory_changed", scope: { level: "global" }, params: { changes: ["services"] } }), "params.changes.0: must be one of software, os, hardware"],
+    ["an inventory rule that reports nothing", () => ({ kind: "inventory_changed", scope: { level: "global" }, params: { changes: [] } }), "params.changes: must name at least one kind of change"],
     ["an unknown site", () => ({ kind: "site_down", scope: { level: "site", id: "nosuch" } }), "scope.id: no such site"],
     ["a scope without an id", () => ({ kind: "host_down", scope: { level: "client" } }), "scope.id: required"],
     ["a site of another client", () => ({ kind: "site_down", clientId: "other", scope: { level: "site", id: siteId } }), "scope.id: belongs to another client"],
@@ -56,6 +66,24 @@ describe("/api/v1/alert-rules", () => {
       expect(await t.snapshot("alert_rules")).toBe(before);
     });
   }
+
+  it("creates the forecast, flapping and inventory rules with their defaults", async () => {
+    const made = await Promise.all(
+      (["fs_forecast", "agent_flapping", "inventory_changed"] as const).map((kind) => t.call("POST", "/api/v1/alert-rules", { body: { kind, scope: { level: "client", id: clientId } } })),
+    );
+    expect(made.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(made.map((r) => [r.body.name, r.body.severity, r.body.params])).toEqual([
+      ["Filesystem forecast full", "warning", { withinDays: 7, repeatMinutes: 1440 }],
+      ["Agent flapping", "warning", { maxReconnectsPerHour: 6, repeatMinutes: 240 }],
+      ["Inventory changed", "info", { changes: ["software", "os", "hardware"] }],
+    ]);
+    const patched = await t.call("PATCH", `/api/v1/alert-rules/${made[2]!.body.id}`, { body: { params: { changes: ["hardware"] } } });
+    expect(patched.body.params).toEqual({ changes: ["hardware"] });
+    const bad = await t.call("PATCH", `/api/v1/alert-rules/${made[1]!.body.id}`, { body: { params: { maxReconnectsPerHour: 0 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe("params.maxReconnectsPerHour: must be from 1 to 1000 reconnects");
+    for (const r of made) await t.call("DELETE", `/api/v1/alert-rules/${r.body.id}`);
+  });
 
   it("refuses out-of-range parameters in a PATCH too", async () => {
     const created = await t.call("POST", "/api/v1/alert-rules", { body: { kind: "site_down", scope: { level: "global" } } });

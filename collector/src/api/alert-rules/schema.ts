@@ -22,6 +22,9 @@ const PARAM_DOCS: Record<RuleKind, string> = {
   host_rebooted: "none",
   check_failing: "consecutive 1–20 (3), checkIds (empty = all), repeatMinutes",
   threshold: "metric cpu|memory|filesystem|load, above (0 to below 100, load below 10000), forSeconds 30–86400 (300), repeatMinutes",
+  fs_forecast: "withinDays 1–365 (7), repeatMinutes 0–10080 (1440)",
+  agent_flapping: "maxReconnectsPerHour 1–1000 (6), repeatMinutes",
+  inventory_changed: "changes: software|os|hardware, at least one (all)",
 };
 
 /** Body of POST /alert-rules: one shape per kind, each with its own params (unknown fields refused). */

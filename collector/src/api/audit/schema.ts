@@ -34,7 +34,7 @@ export const AuditEntrySchema = z
     at: Timestamp,
     actor: z.string().openapi({ description: "Who made the change (the principal's subject)", example: "admin-token" }),
     clientId: z.string(),
-    entity: z.string().openapi({ description: "client, site, host_profile, maintenance_window, …", example: "client" }),
+    entity: z.string().openapi({ description: "client, site, host_profile, maintenance_window, incident, report_run, alert_rule, alert_channel, alert_route, silence", example: "client" }),
     entityId: z.string(),
     action: z.string().openapi({ example: "update", description: "create, update or delete" }),
     before: z.unknown().openapi({ description: "The entity before the change (null when created)" }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, startReceiver, type Receiver } from "../../alerts/channels/testing.js";
+import { listAudit } from "../../store/queries/audit.js";
 import { createTestApi, type TestApi } from "../testing.js";
 
 describe("/api/v1/channels", () => {
@@ -31,6 +32,16 @@ describe("/api/v1/channels", () => {
     expect(patched.status).toBe(200);
     const [after] = await t.store.query<{ config: string }>("SELECT config FROM alert_channels FINAL WHERE id = {id:String}", { id: res.body.id });
     expect(JSON.parse(after!.config)).toEqual({ type: "webhook", url: `${receiver.origin}/other`, secret, headers: { "X-Api-Key": "key-1234567890-ABCD" } });
+
+    // Audited as the API shows it: who, what, before and after, and never the secret.
+    const audit = await listAudit(t.store, { clientId: "", entity: "alert_channel", entityId: res.body.id });
+    expect(audit.map((a) => [a.action, a.actor]).sort()).toEqual([
+      ["create", "admin-token"],
+      ["update", "admin-token"],
+    ]);
+    expect(audit.find((a) => a.action === "update")).toMatchObject({ before: { name: "On-call" }, after: { name: "Night shift", config: { url: `${receiver.origin}/other`, secret: "…WXYZ" } } });
+    expect(JSON.stringify(audit)).not.toContain(secret);
+    expect(JSON.stringify(await t.store.query("SELECT detail FROM audit_log"))).not.toContain(secret);
   });
 
   it("sends a test message with retries and reports every attempt", async () => {

@@ -4,6 +4,7 @@ import { newId } from "../../auth/secrets.js";
 import { findChannel, listChannels, saveChannel, type StoredChannel } from "../../store/queries/alert-config.js";
 import { logDeliveries } from "../../store/queries/alerts.js";
 import { findClient } from "../../store/queries/clients.js";
+import { auditChange } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -104,6 +105,8 @@ export function registerChannels(api: OpenAPIHono<ApiEnv>): void {
     const now = Date.now();
     const channel: StoredChannel = { id: newId(), clientId: body.clientId ?? "", name: body.name, config: body.config, enabled: body.enabled, createdAt: now, createdBy: principalOf(c).subject, updatedAt: now };
     await saveChannel(store, channel);
+    // The API's view: secrets redacted, in the audit log as everywhere else.
+    await auditChange(c, { clientId: channel.clientId, entity: "alert_channel", entityId: channel.id, action: "create", before: null, after: channelView(channel) });
     // Type and id only: the configuration holds secrets.
     logger.info({ channelId: channel.id, type: channel.config.type, clientId: channel.clientId }, "channel created");
     return c.json(channelView(channel), 201);
@@ -121,6 +124,7 @@ export function registerChannels(api: OpenAPIHono<ApiEnv>): void {
       updatedAt: Date.now(),
     };
     await saveChannel(store, next);
+    await auditChange(c, { clientId: channel.clientId, entity: "alert_channel", entityId: channel.id, action: "update", before: channelView(channel), after: channelView(next) });
     logger.info({ channelId: channel.id, type: next.config.type }, "channel changed");
     return c.json(channelView(next), 200);
   });
@@ -129,6 +133,7 @@ export function registerChannels(api: OpenAPIHono<ApiEnv>): void {
     const { store, logger } = c.var.deps;
     const channel = await existing(c, c.req.valid("param").id);
     await saveChannel(store, { ...channel, updatedAt: Date.now() }, true);
+    await auditChange(c, { clientId: channel.clientId, entity: "alert_channel", entityId: channel.id, action: "delete", before: channelView(channel), after: null });
     logger.info({ channelId: channel.id }, "channel deleted");
     return c.body(null, 204);
   });

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { newId } from "../../auth/secrets.js";
 import type { AlertSeverity } from "../../alerts/channels/index.js";
 import { listSilences, saveSilence, type AlertSilence } from "../../store/queries/alert-config.js";
-import { READ_ROLES, assertClientVisible } from "../access.js";
+import { READ_ROLES, assertClientVisible, auditChange } from "../access.js";
 import { scopeClient } from "../alert-rules/scope.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
@@ -80,6 +80,7 @@ export function registerSilences(api: OpenAPIHono<ApiEnv>): void {
       createdBy: principalOf(c).subject,
     };
     await saveSilence(store, silence);
+    await auditChange(c, { clientId, entity: "silence", entityId: silence.id, action: "create", before: null, after: silenceView(silence) });
     logger.info({ silenceId: silence.id, scope: silence.scope, until: endsAt }, "silence created");
     return c.json(silenceView(silence), 201);
   });
@@ -89,6 +90,7 @@ export function registerSilences(api: OpenAPIHono<ApiEnv>): void {
     const [silence] = await listSilences(store, { id: c.req.valid("param").id });
     if (!silence) throw ApiError.notFound("silence");
     await saveSilence(store, silence, true);
+    await auditChange(c, { clientId: silence.clientId, entity: "silence", entityId: silence.id, action: "delete", before: silenceView(silence), after: null });
     logger.info({ silenceId: silence.id }, "silence ended");
     return c.body(null, 204);
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAudit } from "../../store/queries/audit.js";
 import { createTestApi, type TestApi } from "../testing.js";
 
 describe("/api/v1/silences", () => {
@@ -20,6 +21,12 @@ describe("/api/v1/silences", () => {
     expect((await t.call("GET", `/api/v1/silences?clientId=${clientId}`)).body.items.map((s: { id: string }) => s.id)).toEqual([res.body.id]);
     expect((await t.call("DELETE", `/api/v1/silences/${res.body.id}`)).status).toBe(204);
     expect((await t.call("GET", "/api/v1/silences")).body.items).toEqual([]);
+    const audit = await listAudit(t.store, { clientId, entity: "silence", entityId: res.body.id });
+    expect(audit.map((a) => [a.action, a.actor]).sort()).toEqual([
+      ["create", "admin-token"],
+      ["delete", "admin-token"],
+    ]);
+    expect(audit.find((a) => a.action === "create")).toMatchObject({ before: null, after: { reason: "switch replacement", scope: { level: "site", id: siteId } } });
   });
 
   const hostile: Array<[string, () => unknown, string]> = [

@@ -94,3 +94,52 @@ export async function lastConnections(store: Store, sinceMs: number): Promise<La
   );
   return rows.map((r) => ({ agentId: r.agent_id, event: r.last_event as LastConnection["event"], reason: r.last_reason, at: Number(r.last_ms), bootId: r.last_boot }));
 }
+
+/** When each agent connected (welcomed) since `sinceMs`, oldest first: how often it reconnects. */
+export async function connectTimes(store: Store, sinceMs: number): Promise<Map<string, number[]>> {
+  const rows = await store.query<{ agent_id: string; times: number[] }>(
+    `SELECT agent_id, arraySort(groupArray(toUnixTimestamp64Milli(at))) AS times
+     FROM connection_events WHERE at >= fromUnixTimestamp64Milli({since:Int64}) AND event = 'connected'
+     GROUP BY agent_id`,
+    { since: sinceMs },
+  );
+  return new Map(rows.map((r) => [r.agent_id, r.times.map(Number)]));
+}
+
+/** One stored inventory change, as the alert engine reads it. */
+export interface InventoryChangeSignal {
+  agentId: string;
+  clientId: string;
+  siteId: string;
+  /** The batch seq of the document that showed the change, and when it was collected. */
+  seq: number;
+  at: number;
+  category: string;
+  change: string;
+  item: string;
+  before: string;
+  after: string;
+}
+
+/** Inventory changes of every client found in documents collected since `sinceMs`, oldest first. */
+export async function inventoryChangesSince(store: Store, sinceMs: number, limit = 100_000): Promise<InventoryChangeSignal[]> {
+  const rows = await store.query<{ agent_id: string; client_id: string; site_id: string; seq: number; at_ms: number; category: string; change: string; item: string; before: string; after: string }>(
+    `SELECT agent_id, client_id, site_id, seq, toUnixTimestamp64Milli(ts) AS at_ms, category, change, item, before, after
+     FROM inventory_changes FINAL WHERE ts >= fromUnixTimestamp64Milli({since:Int64})
+     ORDER BY ts, agent_id, seq, category, change, item
+     LIMIT {limit:UInt32}`,
+    { since: sinceMs, limit },
+  );
+  return rows.map((r) => ({
+    agentId: r.agent_id,
+    clientId: r.client_id,
+    siteId: r.site_id,
+    seq: Number(r.seq),
+    at: Number(r.at_ms),
+    category: r.category,
+    change: r.change,
+    item: r.item,
+    before: r.before,
+    after: r.after,
+  }));
+}

@@ -6,7 +6,7 @@ import type { Alert } from "../../alerts/state.js";
 import { openStore, type Store } from "../clickhouse.js";
 import { migrate } from "../migrate.js";
 import { ackLinkKey, listChannels, listRoutes, listSilences, saveChannel, saveRoute, saveSilence } from "./alert-config.js";
-import { checkStreaks, lastConnections, seriesStats } from "./alert-signals.js";
+import { checkStreaks, connectTimes, inventoryChangesSince, lastConnections, seriesStats } from "./alert-signals.js";
 import { findAlert, listAlerts, listDeliveries, logDeliveries, openAlerts, saveAlert } from "./alerts.js";
 
 // Recent: telemetry older than its retention is dropped as it is inserted.
@@ -133,6 +133,23 @@ describe("alert storage", () => {
     expect(last.sort((a, b) => a.agentId.localeCompare(b.agentId))).toEqual([
       { agentId: "h1", event: "disconnected", reason: "goodbye:os_reboot", at: T - 3000, bootId: "b1" },
       { agentId: "h2", event: "connected", reason: "hello", at: T - 2000, bootId: "b9" },
+    ]);
+    const times = await connectTimes(store, T - 60_000);
+    expect([...times].sort()).toEqual([
+      ["h1", [T - 5000]],
+      ["h2", [T - 2000]],
+    ]);
+    expect(await connectTimes(store, T - 3000)).toEqual(new Map([["h2", [T - 2000]]]));
+  });
+
+  it("reads inventory changes of every client since an instant, a change stored twice once", async () => {
+    const mark = { site_id: "s1", agent_id: "h1", prev_seq: 4, prev_ts: T - 7_200_000, before: "", after: "1.24.0" };
+    const row = { ...mark, client_id: "c1", seq: 5, ts: T - 60_000, category: "software", change: "installed", item: "nginx" };
+    await store.insert("inventory_changes", [row, row, { ...row, client_id: "c2", agent_id: "h7", seq: 9, ts: T - 30_000, category: "os", change: "changed", item: "release" }]);
+    await store.insert("inventory_changes", [{ ...row, seq: 3, ts: T - 3_600_000 }]);
+    expect(await inventoryChangesSince(store, T - 120_000)).toEqual([
+      { agentId: "h1", clientId: "c1", siteId: "s1", seq: 5, at: T - 60_000, category: "software", change: "installed", item: "nginx", before: "", after: "1.24.0" },
+      { agentId: "h7", clientId: "c2", siteId: "s1", seq: 9, at: T - 30_000, category: "os", change: "changed", item: "release", before: "", after: "1.24.0" },
     ]);
   });
 });

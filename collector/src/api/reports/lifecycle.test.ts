@@ -2,39 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EOL_TABLE } from "../../inventory/eol-data.js";
 import { storeInventory, ubuntuServer, windowsWorkstation } from "../../inventory/testing.js";
 import { createTestApi, type Json, type TestApi } from "../testing.js";
+import { parseCsv } from "../../reports/testing.js";
 
 const DAY = 86_400_000;
 const GiB = 1024 ** 3;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 describe("GET /api/v1/reports/lifecycle", () => {
   let t: TestApi;

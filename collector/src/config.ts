@@ -19,6 +19,8 @@ export interface CollectorConfig {
   tls: TlsConfig | undefined;
   /** Where agent downloads (vigil-agent.mjs, bin/vigil-agent-<os>-<arch>) are served from. */
   agentDownloadsDir: string;
+  /** The dashboard's built static files (index.html and assets/), served at `/`. */
+  dashboardDir: string;
   /** Whether this instance runs the singleton jobs (alerting, scheduled reports); see deploy/README.md. */
   role: CollectorRole;
   /** SMTP relay for scheduled report emails; unset = scheduled reports are off. */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
     logLevel: env.VIGIL_LOG_LEVEL ?? "info",
     tls,
     agentDownloadsDir: path.resolve(env.VIGIL_AGENT_DOWNLOADS_DIR || DEFAULT_AGENT_DOWNLOADS_DIR),
+    dashboardDir: path.resolve(env.VIGIL_DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR),
     role: roleVar(env),
     smtp: smtpVars(env),
   };
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
 
 // The agent package's build output in this repository (collector/{src,dist}/config → agent/dist).
 const DEFAULT_AGENT_DOWNLOADS_DIR = fileURLToPath(new URL("../../agent/dist", import.meta.url));
+const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
 
 function publicUrlVar(env: NodeJS.ProcessEnv, fallback: string): string {
   const raw = (env.VIGIL_PUBLIC_URL || fallback).replace(/\/+$/, "");

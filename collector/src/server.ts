@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { resolveAdminToken } from "./admin-token.js";
 import { createAlertEngine } from "./alerts/index.js";
 import { createApi } from "./api/app.js";
+import { dashboardRoutes } from "./dashboard/index.js";
 import { installRoutes } from "./api/install/index.js";
 import { CollectorRun } from "./collector-runs.js";
 import { ConfigError, type CollectorConfig } from "./config.js";
@@ -134,6 +135,7 @@ async function start(
   app.get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType }));
   app.route("/", installRoutes({ publicUrl: config.publicUrl, downloadsDir: config.agentDownloadsDir }));
   app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger, retention: config.retention, timeline, collectorRunId: run.id }));
+  app.route("/", dashboardRoutes(config.dashboardDir));
 
   const server = await new Promise<Server>((resolve) => {
     const options = { fetch: app.fetch, port: config.port, hostname: config.host };

@@ -1,0 +1,4 @@
+/** Placeholder until this view is built. */
+export function ReportsView() {
+  return <h1>reports</h1>;
+}

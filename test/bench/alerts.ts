@@ -114,8 +114,8 @@ export async function alertsBench(o: AlertsBenchOptions): Promise<void> {
     for (const s of silent) await s.agent.kill();
 
     // Blips: restarts (SIGKILL, started again at once) and link drops of 3 s (connections reset, new ones
-    // refused), all shorter than the confirmation window. Once per agent: an agent resets its reconnect
-    // backoff only after a connection stayed up a minute, so a second drop soon after waits longer.
+    // refused), all shorter than the confirmation window. Once per agent: an agent retries every 0.5–2 s for
+    // the first 10 s after a loss, but a second drop before its connection stayed up 10 s backs off longer.
     const restarted = await Promise.all(Array.from({ length: o.blips }, () => host()));
     const dropped: Proxied[] = [];
     for (let i = 0; i < o.blips; i++) {

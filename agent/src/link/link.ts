@@ -51,8 +51,11 @@ export interface LinkOptions {
 
 type Outcome = { kind: "closed"; code: number; reason: string; upMs: number } | { kind: "refused"; status: number; code: string; message: string } | { kind: "failed"; message: string };
 
-/** A connection that stayed up this long resets the backoff. */
-const STABLE_MS = 60_000;
+/**
+ * A connection that stayed up this long ends a run of failures: its loss gets the backoff's fast window
+ * again. Shorter ones (a collector that closes at once) keep backing off, so they cannot cause a tight loop.
+ */
+const STABLE_MS = 10_000;
 
 /**
  * The agent's connection to the collector: sends spooled batches oldest first with up to
@@ -68,7 +71,7 @@ export class Link {
   private pumping = false;
   private pumpAgain = false;
   private wake: (() => void) | undefined;
-  private readonly backoff = new Backoff(1000, 60_000);
+  private readonly backoff = new Backoff();
   private readonly state: LinkState = { connected: false, lastConnectedAt: null, lastAckAt: null, lastAckSeq: 0, lastError: null, needsReenroll: false };
   private loop: Promise<void> | undefined;
 

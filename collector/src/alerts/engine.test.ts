@@ -1,15 +1,20 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { verifyAckToken } from "./channels/index.js";
-import { AlertEngine } from "./engine.js";
+import { AlertEngine, type AlertEngineOptions } from "./engine.js";
 import { FakeClock, MemoryRepository, connectionEvent, host, recordingDeliver, rule, webhookChannel } from "./testing.js";
 import type { HostInfo } from "./repository.js";
-import type { InventoryChangeSignal } from "../store/queries/alert-signals.js";
+import type { CollectorConnectionEvent, InventoryChangeSignal } from "../store/queries/alert-signals.js";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-async function setup(configure: (repo: MemoryRepository) => void = () => undefined, queue: { concurrency?: number; perChannel?: number; maxQueued?: number } = {}, earlyMs = 0) {
+async function setup(
+  configure: (repo: MemoryRepository) => void = () => undefined,
+  queue: { concurrency?: number; perChannel?: number; maxQueued?: number } = {},
+  earlyMs = 0,
+  extra: Partial<AlertEngineOptions> = {},
+) {
   const clock = new FakeClock(undefined, earlyMs);
   const repo = new MemoryRepository();
   repo.hosts = [host("h1"), host("h2"), host("h3"), host("x1", "s2")];
@@ -17,7 +22,7 @@ async function setup(configure: (repo: MemoryRepository) => void = () => undefin
   configure(repo);
   const d = recordingDeliver();
   const logger = pino({ level: "silent" });
-  const engine = new AlertEngine({ repo, logger, publicUrl: "https://vigil.example.com", clock, deliver: d.deliver, queue });
+  const engine = new AlertEngine({ repo, logger, publicUrl: "https://vigil.example.com", clock, deliver: d.deliver, queue, ...extra });
   await engine.start();
   let waitForDeliveries = true;
   const settle = () => engine.settled({ deliveries: waitForDeliveries });
@@ -171,6 +176,202 @@ describe("host down", () => {
     expect(t.events()).toEqual([]);
     await t.advance(1 * MINUTE + 5 * SECOND);
     expect(t.events()).toEqual(["firing host:h1.example"]);
+    await t.stop();
+  });
+});
+
+describe("host down: flap suppression", () => {
+  /** One outage past the confirmation window, then back. */
+  async function bounce(t: Awaited<ReturnType<typeof setup>>, downMs = 15 * SECOND, upMs = 5 * MINUTE) {
+    await t.lose("h1");
+    await t.advance(downMs);
+    await t.connect("h1");
+    await t.advance(upMs);
+  }
+
+  it("pages the first outages, then one flapping alert that holds further drops until the host is stable, then resolves once", async () => {
+    const t = await setup();
+    await t.connect("h1");
+    await bounce(t);
+    await bounce(t);
+    expect(t.events()).toEqual(["firing host:h1.example", "resolved host:h1.example", "firing host:h1.example", "resolved host:h1.example"]);
+    // The third outage within 30 minutes: one page saying it flaps; coming back does not resolve it.
+    await bounce(t, 15 * SECOND, 2 * MINUTE);
+    expect(t.events()).toEqual(["firing host:h1.example", "resolved host:h1.example", "firing host:h1.example", "resolved host:h1.example", "firing host:h1.example"]);
+    expect(t.sent[4]!.notification.summary).toContain("is flapping: its connection was lost 3 times within 30 min");
+    const [flapping] = t.engine.openAlerts();
+    expect(flapping).toMatchObject({ ruleKind: "host_down", subjectKey: "host:h1", state: "firing" });
+    // More drops, past the confirmation window each: held, not paged; the alert stays the same one.
+    await bounce(t, 20 * SECOND, 3 * MINUTE);
+    await bounce(t, 20 * SECOND, 9 * MINUTE);
+    expect(t.events()).toHaveLength(5);
+    expect(t.engine.openAlerts().map((a) => a.id)).toEqual([flapping!.id]);
+    // Connected for 10 minutes without a drop: stable, resolved once.
+    await t.advance(2 * MINUTE);
+    expect(t.events().slice(5)).toEqual(["resolved host:h1.example"]);
+    expect(t.repo.alerts.get(flapping!.id)).toMatchObject({ state: "resolved", resolvedBy: "vigil" });
+    // Stable again, the next outage pages as an ordinary one.
+    await t.advance(40 * MINUTE);
+    await t.lose("h1");
+    await t.advance(10 * SECOND);
+    expect(t.events().slice(6)).toEqual(["firing host:h1.example"]);
+    expect(t.sent[6]!.notification.summary).not.toContain("flapping");
+    await t.stop();
+  });
+
+  it("counts only outages within the window, and follows a rule's settings (0 = off)", async () => {
+    const spaced = await setup();
+    await spaced.connect("h1");
+    for (let i = 0; i < 4; i++) await bounce(spaced, 15 * SECOND, 16 * MINUTE);
+    // Two outages at most in any 30 minutes: each paged and resolved.
+    expect(spaced.events()).toEqual(Array.from({ length: 4 }, () => ["firing host:h1.example", "resolved host:h1.example"]).flat());
+    await spaced.stop();
+
+    const off = await setup((repo) => (repo.rules = [rule("host_down", { level: "global", id: "" }, { flapCount: 0 })]));
+    await off.connect("h1");
+    for (let i = 0; i < 4; i++) await bounce(off, 15 * SECOND, 1 * MINUTE);
+    expect(off.events("firing")).toHaveLength(4);
+    expect(off.events("resolved")).toHaveLength(4);
+    await off.stop();
+
+    const two = await setup((repo) => (repo.rules = [rule("host_down", { level: "host", id: "h1" }, { flapCount: 2, flapWindowMinutes: 60, stableMinutes: 1 })]));
+    await two.connect("h1");
+    await bounce(two, 15 * SECOND, 20 * MINUTE);
+    await bounce(two, 15 * SECOND, 30 * SECOND);
+    expect(two.events()).toEqual(["firing host:h1.example", "resolved host:h1.example", "firing host:h1.example"]);
+    await two.advance(1 * MINUTE);
+    expect(two.events()).toEqual(["firing host:h1.example", "resolved host:h1.example", "firing host:h1.example", "resolved host:h1.example"]);
+    await two.stop();
+  });
+
+  it("refuses a flap count of 1", () => {
+    expect(() => rule("host_down", { level: "global", id: "" }, { flapCount: 1 })).toThrow(/0 \(off\) or from 2 to 100/);
+  });
+});
+
+describe("connections held by other collectors", () => {
+  const START = Date.parse("2026-03-02T08:00:00Z");
+
+  async function withCollectors(configure: (repo: MemoryRepository) => void = () => undefined) {
+    const t = await setup(configure, {}, 0, { collectorId: "primary" });
+    /** Collectors heartbeating now (the others' last heartbeat stays where it was). */
+    const beating = new Set(["sec-a", "sec-b"]);
+    const heartbeat = () => {
+      for (const id of beating) {
+        const life = t.repo.lives.find((l) => l.runId === id);
+        if (life) life.heartbeatAt = t.clock.now();
+        else t.repo.lives.push({ runId: id, heartbeatAt: t.clock.now(), stoppedAt: null });
+      }
+    };
+    heartbeat();
+    /** An event another collector records now. */
+    const record = (hostId: string, collectorId: string, event: "connected" | "disconnected", reason = event === "connected" ? "hello" : "close:1006") => {
+      const h = t.repo.hosts.find((x) => x.id === hostId)!;
+      const e: CollectorConnectionEvent = { agentId: h.id, clientId: h.clientId, siteId: h.siteId, event, reason, at: t.clock.now(), bootId: "boot-1", collectorId };
+      t.repo.remoteEvents.push(e);
+    };
+    /** Time passes with live collectors heartbeating every 10 s. */
+    const pass = async (ms: number) => {
+      for (let left = ms; left > 0; left -= Math.min(left, 1000)) {
+        if (Math.floor((t.clock.now() - START) / 10_000) !== Math.floor((t.clock.now() + Math.min(left, 1000) - START) / 10_000)) heartbeat();
+        await t.advance(Math.min(left, 1000));
+      }
+    };
+    return { ...t, beating, record, pass };
+  }
+
+  it("alerts a host on a secondary that goes down, within the confirmation window plus a read, and resolves when it returns", async () => {
+    const t = await withCollectors();
+    t.record("h1", "sec-a", "connected");
+    t.record("h2", "sec-a", "connected");
+    await t.pass(5 * SECOND);
+    t.record("h1", "sec-a", "disconnected");
+    await t.pass(9 * SECOND);
+    expect(t.events()).toEqual([]);
+    await t.pass(3 * SECOND);
+    expect(t.events()).toEqual(["firing host:h1.example"]);
+    expect(t.sent[0]!.notification.summary).toContain("without a goodbye");
+    // It came back through the other secondary.
+    t.record("h1", "sec-b", "connected");
+    await t.pass(3 * SECOND);
+    expect(t.events()).toEqual(["firing host:h1.example", "resolved host:h1.example"]);
+    // Events are applied once however often they are read again.
+    await t.pass(1 * MINUTE);
+    expect(t.events()).toHaveLength(2);
+    await t.stop();
+  });
+
+  it("raises nothing for blips, for a goodbye's planned window, or when the old collector notices a moved agent late", async () => {
+    const t = await withCollectors();
+    t.record("h1", "sec-a", "connected");
+    t.record("h2", "sec-a", "connected");
+    t.record("h3", "sec-a", "connected");
+    await t.pass(5 * SECOND);
+    // A restart: back on the same collector in 4 s.
+    t.record("h1", "sec-a", "disconnected");
+    await t.pass(4 * SECOND);
+    t.record("h1", "sec-a", "connected");
+    // Moved: connected to sec-b first; sec-a drops its half-open connection 15 s later.
+    t.record("h2", "sec-b", "connected");
+    await t.pass(15 * SECOND);
+    t.record("h2", "sec-a", "disconnected");
+    // A service stop: the 10-minute window.
+    t.record("h3", "sec-a", "disconnected", "goodbye:service_stop");
+    await t.pass(2 * MINUTE);
+    expect(t.events()).toEqual([]);
+    await t.pass(9 * MINUTE);
+    expect(t.events()).toEqual(["firing host:h3.example"]);
+    await t.stop();
+  });
+
+  it("when a secondary dies without a word, alerts its hosts that reconnect nowhere, and not those that come back elsewhere", async () => {
+    const t = await withCollectors();
+    t.record("h1", "sec-a", "connected");
+    t.record("h2", "sec-a", "connected");
+    t.record("x1", "sec-b", "connected");
+    await t.pass(5 * SECOND);
+    // sec-a is killed: no disconnects recorded, its heartbeats stop. h1 comes back through sec-b at once.
+    t.beating.delete("sec-a");
+    await t.pass(2 * SECOND);
+    t.record("h1", "sec-b", "connected");
+    // Noticed once its heartbeat is 25 s old; then the confirmation window.
+    await t.pass(25 * SECOND);
+    expect(t.events()).toEqual([]);
+    await t.pass(15 * SECOND);
+    expect(t.events()).toEqual(["firing host:h2.example"]);
+    expect(t.sent[0]!.notification.summary).toContain("connected to a collector that stopped heartbeating");
+    t.record("h2", "sec-b", "connected");
+    await t.pass(3 * SECOND);
+    expect(t.events()).toEqual(["firing host:h2.example", "resolved host:h2.example"]);
+    await t.stop();
+  });
+
+  it("after its own restart, takes agents on live secondaries for connected and those on dead ones for lost", async () => {
+    const t = await setup(
+      (repo) => {
+        repo.lives = [
+          { runId: "sec-a", heartbeatAt: START - 3 * SECOND, stoppedAt: null },
+          { runId: "sec-dead", heartbeatAt: START - 5 * MINUTE, stoppedAt: null },
+        ];
+        repo.connections = [
+          { agentId: "h1", event: "connected", reason: "hello", at: START - 30 * MINUTE, bootId: "b1" },
+          { agentId: "h2", event: "connected", reason: "hello", at: START - 30 * MINUTE, bootId: "b2" },
+        ];
+        repo.links = [
+          { agentId: "h1", clientId: "c1", siteId: "s1", collectorId: "sec-a", at: START - 30 * MINUTE, bootId: "b1" },
+          { agentId: "h2", clientId: "c1", siteId: "s1", collectorId: "sec-dead", at: START - 30 * MINUTE, bootId: "b2" },
+        ];
+      },
+      {},
+      0,
+      { collectorId: "primary" },
+    );
+    // Keep sec-a heartbeating.
+    for (let i = 0; i < 12; i++) {
+      t.repo.lives[0]!.heartbeatAt = t.clock.now();
+      await t.advance(10 * SECOND);
+    }
+    expect(t.events()).toEqual(["firing host:h2.example"]);
     await t.stop();
   });
 });

@@ -13,7 +13,7 @@ import { bytes } from "../inventory/changes.js";
 import { fillForecast, type FilesystemTrend } from "../inventory/lifecycle.js";
 import type { AlertEvent, DeliverOptions } from "./channels/index.js";
 import { DeliveryQueue, buildNotification, routePlan, type AlertLogger, type DeliverFn } from "./notifier.js";
-import type { CheckStreak, InventoryChangeSignal, SeriesStats } from "../store/queries/alert-signals.js";
+import type { CheckStreak, CollectorConnectionEvent, CollectorLife, InventoryChangeSignal, SeriesStats } from "../store/queries/alert-signals.js";
 import type { AlertConfig, AlertRepository, HostInfo } from "./repository.js";
 import {
   BUILTIN_RULES,
@@ -21,9 +21,11 @@ import {
   THRESHOLD_METRICS,
   effectiveRule,
   effectiveRules,
+  parseParams,
   scopeMatches,
   type AlertRule,
   type FsForecastParams,
+  type HostDownParams,
   type InventoryChangeKind,
   type RuleKind,
   type RuleTarget,
@@ -68,6 +70,15 @@ export interface AlertEngineOptions {
   forecastIntervalMs?: number;
   /** Inventory change evaluation; default 60 s. */
   inventoryIntervalMs?: number;
+  /**
+   * This collector's run id (`connection_events.collector_id`). With it, the engine also reads the
+   * connection events other collectors record, and notices collectors that stopped heartbeating.
+   */
+  collectorId?: string;
+  /** How often other collectors' connection events are read; default 2 s. */
+  otherCollectorsIntervalMs?: number;
+  /** A collector whose last heartbeat is older than this is taken for dead with its connections; default 25 s (heartbeats every 10 s). */
+  collectorStaleMs?: number;
   queue?: { concurrency?: number; perChannel?: number; maxQueued?: number };
 }
 
@@ -76,6 +87,14 @@ const HOUR = 3600_000;
 const INVENTORY_LOOKBACK_MS = 24 * HOUR;
 /** An open forecast alert resolves only once the forecast is this far past its window: no flapping at the edge. */
 const FORECAST_HYSTERESIS = 1.5;
+
+/**
+ * Other collectors' events are read again this far back: rows reach the store up to a writer flush (about a
+ * second, more under load) after they happened, so a read up to now would miss late ones.
+ */
+const OTHER_COLLECTORS_OVERLAP_MS = 30_000;
+/** Where local events' connections are held when the engine is not told its collector id. */
+const LOCAL = "local";
 
 /** Goodbye reasons after which a technician is presumably at work: the longer confirmation window applies. */
 const PLANNED_GOODBYES = new Set(["service_stop", "agent_restart", "os_reboot", "os_shutdown", "user"]);
@@ -89,8 +108,16 @@ interface HostState {
   bootId: string;
   /** When the connection was lost (0 = never seen lost). */
   lostAt: number;
-  /** `goodbye:<reason>`, `close:<code>` or `collector_restart`. */
+  /** `goodbye:<reason>`, `close:<code>`, `collector_restart` or `collector_lost`. */
   lostReason: string;
+  /** Collectors holding a connection of the host (run id → connected at): it is connected while any does. */
+  links: Map<string, number>;
+  /** When the host last came back (0 = not seen connecting). */
+  connectedAt: number;
+  /** When its recent host-down alerts fired (flap suppression). */
+  outages: number[];
+  /** Its host-down alert stands for a flapping host: held open through drops until the host is stable. */
+  flapping: boolean;
   /** When a host alert may fire; Infinity = never (connected, or not alerting). */
   confirmAt: number;
   /** Lost after a goodbye for planned work: not part of a site outage. */
@@ -148,6 +175,12 @@ export class AlertEngine {
   private readonly reconnects = new Map<string, number[]>();
   /** Inventory change alerts told (subject key → when the change was collected), so each is told once. */
   private readonly inventoryTold = new Map<string, number>();
+  /** Other collectors' events: the newest applied, the oldest worth applying, and those applied (key → at). */
+  private otherSince = 0;
+  private otherFloor = 0;
+  private readonly otherSeen = new Map<string, number>();
+  /** Collector runs as last read, by run id. */
+  private lives = new Map<string, CollectorLife>();
 
   constructor(private readonly options: AlertEngineOptions) {
     this.repo = options.repo;
@@ -187,6 +220,24 @@ export class AlertEngine {
         this.markLost(state, last.at, last.reason);
       }
     }
+    if (this.options.collectorId !== undefined) {
+      // Agents connected to other collectors that are still alive are connected, not lost.
+      this.setLives(await this.repo.collectorLives(now - HOUR));
+      for (const link of await this.repo.openLinks(now - 24 * 3600_000)) {
+        const host = this.hosts.get(link.agentId);
+        if (!host || link.collectorId === this.options.collectorId || !this.lives.has(link.collectorId) || !this.collectorAlive(link.collectorId, link.at, now)) continue;
+        const state = this.state(host.id, host.clientId, host.siteId);
+        state.links.set(link.collectorId, link.at);
+        state.connected = true;
+        state.connectedAt = link.at;
+        state.confirmAt = Infinity;
+        if (link.bootId) state.bootId = link.bootId;
+        this.clock.clearTimeout(state.timer);
+      }
+      // Events from here on are read as they land; older ones are what was just read.
+      this.otherFloor = now;
+      this.otherSince = now;
+    }
     // Connections of the last hour, minus each host's first (it may have been a first connection): flapping
     // counts survive a collector restart.
     for (const [agentId, times] of await this.repo.connectTimes(now - HOUR)) if (times.length > 1) this.reconnects.set(agentId, times.slice(1));
@@ -196,6 +247,7 @@ export class AlertEngine {
     this.loop(this.options.evaluateIntervalMs ?? 15_000, () => this.evaluate());
     this.loop(this.options.forecastIntervalMs ?? HOUR, () => this.evaluateForecasts());
     this.loop(this.options.inventoryIntervalMs ?? 60_000, () => this.evaluateInventory());
+    if (this.options.collectorId !== undefined) this.loop(this.options.otherCollectorsIntervalMs ?? 2000, () => this.readOtherCollectors());
     this.logger.info({ openAlerts: this.open.size, hosts: this.hosts.size }, "alert engine started");
   }
 
@@ -213,7 +265,25 @@ export class AlertEngine {
   onConnectionEvent(e: ConnectionEvent): void {
     if (this.stopped || (e.event !== "connected" && e.event !== "disconnected")) return;
     const at = this.clock.now();
-    void this.work(e.event, () => (e.event === "connected" ? this.hostConnected(e, at) : this.hostDisconnected(e, at)));
+    const collectorId = this.options.collectorId ?? LOCAL;
+    void this.work(e.event, () => (e.event === "connected" ? this.hostConnected(e, at, collectorId) : this.hostDisconnected(e, at, collectorId)));
+  }
+
+  /**
+   * Reads the connection events other collectors recorded since the last read (agents connected to
+   * secondaries), and which collectors are alive; applies them as the gateway's own events are applied.
+   */
+  readOtherCollectors(): Promise<void> {
+    const own = this.options.collectorId;
+    if (own === undefined) return Promise.resolve();
+    return this.readThenWork("other collectors", async () => {
+      const now = this.clock.now();
+      const [events, lives] = await Promise.all([
+        this.repo.connectionEventsSince(Math.max(this.otherFloor, this.otherSince - OTHER_COLLECTORS_OVERLAP_MS), own),
+        this.repo.collectorLives(now - HOUR),
+      ]);
+      return () => this.applyOtherCollectors(now, events, lives);
+    });
   }
 
   /** Reloads configuration, picks up acknowledgements and resolutions made through the API, sends repeats and escalations. */
@@ -284,12 +354,14 @@ export class AlertEngine {
 
   // ── connection events ──────────────────────────────────────────────────────────────────────────────
 
-  private async hostConnected(e: ConnectionEvent, now: number): Promise<void> {
+  private async hostConnected(e: ConnectionEvent, now: number, collectorId: string): Promise<void> {
     await this.ensureHost(e.agentId, now);
     const state = this.state(e.agentId, e.clientId, e.siteId);
-    // Coming back after the collector restarted is not the agent's doing.
-    const reconnected = !state.connected && state.lostAt > 0 && state.lostReason !== "collector_restart";
+    // Coming back after a collector restarted or died is not the agent's doing.
+    const reconnected = !state.connected && state.lostAt > 0 && state.lostReason !== "collector_restart" && state.lostReason !== "collector_lost";
     const previousBoot = state.bootId;
+    state.links.set(collectorId, now);
+    if (!state.connected) state.connectedAt = now;
     state.connected = true;
     state.confirmAt = Infinity;
     state.planned = false;
@@ -297,7 +369,8 @@ export class AlertEngine {
     this.clock.clearTimeout(state.timer);
     if (e.bootId) state.bootId = e.bootId;
     for (const a of [...this.open.values()]) {
-      if (a.ruleKind === "host_down" && a.hostId === e.agentId) await this.resolveAlert(a, now);
+      // A flapping host's alert stays open until the host is stable (the sweep resolves it).
+      if (a.ruleKind === "host_down" && a.hostId === e.agentId && !state.flapping) await this.resolveAlert(a, now);
     }
     this.latched.delete(`host_down|host:${e.agentId}`);
     if (previousBoot && e.bootId && previousBoot !== e.bootId) await this.hostRebooted(state, now);
@@ -348,17 +421,66 @@ export class AlertEngine {
     }
   }
 
-  private async hostDisconnected(e: ConnectionEvent, now: number): Promise<void> {
+  private async hostDisconnected(e: ConnectionEvent, now: number, collectorId: string, asReason?: "collector_restart"): Promise<void> {
     const state = this.states.get(e.agentId);
     // Only a connection that was welcomed counts: a refused or failed handshake changes nothing.
-    if (!state?.connected) return;
+    if (!state?.connected || !state.links.delete(collectorId)) return;
+    // Still connected through another collector (it moved, and the old one noticed late).
+    if (state.links.size > 0) return;
     this.logger.debug({ agentId: e.agentId, reason: e.reason }, "host connection lost");
-    this.markLost(state, now, e.reason);
+    if (asReason === "collector_restart") this.markLost(state, now, asReason, (this.options.startupGraceMs ?? 60_000) + this.confirmMs(state, false));
+    else this.markLost(state, now, e.reason);
+  }
+
+  /** Applies other collectors' events each once, in the order they happened; then drops connections held by collectors that died. */
+  private async applyOtherCollectors(now: number, events: CollectorConnectionEvent[], lives: CollectorLife[]): Promise<void> {
+    if (this.stopped) return;
+    for (const ev of events) {
+      const key = `${ev.collectorId}|${ev.agentId}|${ev.at}|${ev.event}`;
+      if (ev.at < this.otherFloor || this.otherSeen.has(key)) continue;
+      this.otherSeen.set(key, ev.at);
+      this.otherSince = Math.max(this.otherSince, ev.at);
+      const e: ConnectionEvent = { agentId: ev.agentId, clientId: ev.clientId, siteId: ev.siteId, event: ev.event, reason: ev.reason, remoteAddr: "", bootId: ev.bootId };
+      if (ev.event === "connected") await this.hostConnected(e, ev.at, ev.collectorId);
+      // A collector that stopped cleanly closed its agents with "going away": they reconnect to another,
+      // so they get the grace the agents of a restarting collector get.
+      else if (ev.reason === `close:${CloseCode.GoingAway}`) await this.hostDisconnected(e, ev.at, ev.collectorId, "collector_restart");
+      else await this.hostDisconnected(e, ev.at, ev.collectorId);
+    }
+    for (const [key, at] of this.otherSeen) if (at < this.otherSince - 2 * OTHER_COLLECTORS_OVERLAP_MS) this.otherSeen.delete(key);
+
+    this.setLives(lives);
+    for (const state of this.states.values()) {
+      for (const [collectorId, since] of state.links) {
+        if (collectorId === this.options.collectorId || this.collectorAlive(collectorId, since, now)) continue;
+        state.links.delete(collectorId);
+        if (state.links.size > 0 || !state.connected) continue;
+        // Its collector died (killed, or its machine lost) without closing anything: the agent is lost unless
+        // it reconnects somewhere, which its events will tell. Confirmation counts from now, when we know.
+        const life = this.lives.get(collectorId);
+        const lostAt = Math.max(since, life ? (life.stoppedAt ?? life.heartbeatAt) : since);
+        this.logger.info({ agentId: state.id, collectorId }, "host's collector stopped heartbeating");
+        this.markLost(state, lostAt, "collector_lost", now - lostAt + this.confirmMs(state, false));
+      }
+    }
+  }
+
+  private setLives(lives: CollectorLife[]): void {
+    this.lives = new Map(lives.map((l) => [l.runId, l]));
+  }
+
+  /** Whether a collector still holds its connections: it heartbeats and has not stopped (one not yet on record gets the stale time to appear). */
+  private collectorAlive(collectorId: string, linkedAt: number, now: number): boolean {
+    const staleMs = this.options.collectorStaleMs ?? 25_000;
+    const life = this.lives.get(collectorId);
+    if (!life) return now - linkedAt < staleMs;
+    return life.stoppedAt === null && life.heartbeatAt >= now - staleMs;
   }
 
   private markLost(state: HostState, at: number, reason: string, confirmMs?: number): void {
     const goodbye = reason.startsWith("goodbye:") ? reason.slice("goodbye:".length) : undefined;
     state.connected = false;
+    state.links.clear();
     state.lostAt = at;
     state.lostReason = reason;
     state.planned = goodbye !== undefined && PLANNED_GOODBYES.has(goodbye);
@@ -369,7 +491,7 @@ export class AlertEngine {
 
   private confirmMs(state: HostState, planned: boolean): number {
     const rule = effectiveRule(this.config.rules, this.target(state), "host_down") ?? BUILTIN_RULES.find((r) => r.kind === "host_down")!;
-    const p = rule.params as { confirmSeconds: number; plannedConfirmSeconds: number };
+    const p = hostDownParams(rule);
     return (planned ? p.plannedConfirmSeconds : p.confirmSeconds) * 1000;
   }
 
@@ -452,13 +574,27 @@ export class AlertEngine {
       const hostname = host?.hostname ?? h.id;
       const goodbye = h.lostReason.startsWith("goodbye:") ? h.lostReason.slice("goodbye:".length) : "";
       const waited = Math.round((now - h.lostAt) / 1000);
-      const summary =
+      let summary =
         h.lostReason === "collector_restart"
           ? `${hostname} has not reconnected since the collector restarted at ${clockTime(h.lostAt)} (${waited} s ago)`
-          : goodbye
-            ? `${hostname} said goodbye (${goodbye}) at ${clockTime(h.lostAt)} and has not reconnected for ${waited} s`
-            : `${hostname} lost its connection at ${clockTime(h.lostAt)} without a goodbye and has not reconnected for ${waited} s`;
-      await this.fire({ rule, clientId: h.clientId, siteId: h.siteId, hostId: h.id, subjectKey: `host:${h.id}`, subjectKind: "host", subjectName: hostname, startedAt: h.lostAt, summary }, now);
+          : h.lostReason === "collector_lost"
+            ? `${hostname} was connected to a collector that stopped heartbeating at ${clockTime(h.lostAt)} and has not reconnected to any collector for ${waited} s`
+            : goodbye
+              ? `${hostname} said goodbye (${goodbye}) at ${clockTime(h.lostAt)} and has not reconnected for ${waited} s`
+              : `${hostname} lost its connection at ${clockTime(h.lostAt)} without a goodbye and has not reconnected for ${waited} s`;
+      // Flap suppression: the Nth outage in the window pages once, as flapping, and the alert then holds the
+      // host's further drops until it is stable.
+      const p = hostDownParams(rule);
+      h.outages = h.outages.filter((t) => t > now - p.flapWindowMinutes * 60_000);
+      const flapping = p.flapCount > 0 && h.outages.length + 1 >= p.flapCount;
+      if (flapping) {
+        summary = `${hostname} is flapping: its connection was lost ${h.outages.length + 1} times within ${formatSeconds(p.flapWindowMinutes * 60)} (now: ${summary}). Further drops are held until it stays connected for ${formatSeconds(p.stableMinutes * 60)}; then this alert resolves.`;
+      }
+      const fired = await this.fire({ rule, clientId: h.clientId, siteId: h.siteId, hostId: h.id, subjectKey: `host:${h.id}`, subjectKind: "host", subjectName: hostname, startedAt: h.lostAt, summary }, now);
+      if (fired) {
+        h.outages.push(now);
+        h.flapping = flapping;
+      }
     }
   }
 
@@ -704,9 +840,23 @@ export class AlertEngine {
     for (const a of [...this.unsaved.values()]) await this.update(a);
     await this.syncHumanActions(stored);
     for (const alert of [...this.open.values()]) await this.remind(alert, now);
+    await this.resolveStableFlapping(now);
     // Confirmed losses held back by maintenance or a silence fire once it ends.
     const sites = new Set([...this.states.values()].filter((s) => !s.connected && !s.ignored && s.lostAt > 0 && now >= s.confirmAt).map((s) => s.siteId));
     for (const siteId of sites) await this.evaluateSite(siteId, now);
+  }
+
+  /** Resolves the alerts of flapping hosts that have stayed connected for the rule's stable time. */
+  private async resolveStableFlapping(now: number): Promise<void> {
+    for (const state of this.states.values()) {
+      if (!state.flapping || !state.connected) continue;
+      const alert = this.openByKey.get(`host_down|host:${state.id}`);
+      const rule = effectiveRule(this.config.rules, this.target(state), "host_down");
+      if (alert && rule && now - state.connectedAt < hostDownParams(rule).stableMinutes * 60_000) continue;
+      state.flapping = false;
+      state.outages = [];
+      if (alert) await this.resolveAlert(alert, now);
+    }
   }
 
   /** Acknowledgements and resolutions made through the API (on any collector) reach the engine through the store. */
@@ -947,7 +1097,7 @@ export class AlertEngine {
   private state(id: string, clientId: string, siteId: string): HostState {
     let s = this.states.get(id);
     if (!s) {
-      s = { id, clientId, siteId, connected: false, bootId: "", lostAt: 0, lostReason: "", confirmAt: Infinity, planned: false, ignored: false, timer: undefined };
+      s = { id, clientId, siteId, connected: false, bootId: "", lostAt: 0, lostReason: "", links: new Map(), connectedAt: 0, outages: [], flapping: false, confirmAt: Infinity, planned: false, ignored: false, timer: undefined };
       this.states.set(id, s);
     }
     return s;
@@ -981,6 +1131,13 @@ export class AlertEngine {
     this.closed.add(alert.id);
   }
 }
+
+/** A host-down rule's parameters; rules stored before a parameter existed get its default. */
+function hostDownParams(rule: AlertRule): HostDownParams {
+  return { ...HOST_DOWN_DEFAULTS, ...(rule.params as Partial<HostDownParams>) };
+}
+
+const HOST_DOWN_DEFAULTS = parseParams("host_down", {}) as HostDownParams;
 
 function keyOf(a: { ruleKind: RuleKind; subjectKey: string }): string {
   return `${a.ruleKind}|${a.subjectKey}`;

@@ -10,13 +10,19 @@ import { filesystemTrends, type FilesystemTrend } from "../inventory/lifecycle.j
 import { recordInventoryChanges } from "../inventory/change-log.js";
 import {
   checkStreaks,
+  collectorLives,
   connectTimes,
+  connectionEventsSince,
   inventoryChangesSince,
   lastConnections,
+  openLinks,
   seriesStats,
   type CheckStreak,
+  type CollectorConnectionEvent,
+  type CollectorLife,
   type InventoryChangeSignal,
   type LastConnection,
+  type OpenLink,
   type SeriesStats,
 } from "../store/queries/alert-signals.js";
 import { findAlert, listAlerts, listDeliveries, logDeliveries, openAlerts, saveAlert, type DeliveryLogEntry } from "../store/queries/alerts.js";
@@ -62,6 +68,12 @@ export interface AlertRepository {
   /** Channels each alert was notified on (from the delivery log). */
   notifiedChannels(alertIds: readonly string[]): Promise<Map<string, Set<string>>>;
   lastConnections(sinceMs: number): Promise<LastConnection[]>;
+  /** Connects and disconnects other collectors recorded since `sinceMs`, oldest first. */
+  connectionEventsSince(sinceMs: number, exceptCollectorId: string): Promise<CollectorConnectionEvent[]>;
+  /** Connections each collector still holds by its own record (last event a connect) since `sinceMs`. */
+  openLinks(sinceMs: number): Promise<OpenLink[]>;
+  /** Collector runs (heartbeats, clean stops) alive since `sinceMs`. */
+  collectorLives(sinceMs: number): Promise<CollectorLife[]>;
   checkStreaks(sinceMs: number, depth: number): Promise<CheckStreak[]>;
   seriesStats(metric: string, sinceMs: number): Promise<SeriesStats[]>;
   /** Filesystem usage series of the clients' hosts, by host (as the lifecycle report reads them). */
@@ -133,6 +145,18 @@ export class StoreAlertRepository implements AlertRepository {
 
   lastConnections(sinceMs: number): Promise<LastConnection[]> {
     return lastConnections(this.store, sinceMs);
+  }
+
+  connectionEventsSince(sinceMs: number, exceptCollectorId: string): Promise<CollectorConnectionEvent[]> {
+    return connectionEventsSince(this.store, sinceMs, exceptCollectorId);
+  }
+
+  openLinks(sinceMs: number): Promise<OpenLink[]> {
+    return openLinks(this.store, sinceMs);
+  }
+
+  collectorLives(sinceMs: number): Promise<CollectorLife[]> {
+    return collectorLives(this.store, sinceMs);
   }
 
   checkStreaks(sinceMs: number, depth: number): Promise<CheckStreak[]> {

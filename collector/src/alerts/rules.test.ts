@@ -20,7 +20,7 @@ describe("effective rules", () => {
     // Inventory changes are opt-in: no built-in rule.
     expect(effectiveRule([], target, "inventory_changed")).toBeUndefined();
     expect(parseParams("inventory_changed", {})).toEqual({ changes: ["software", "os", "hardware"] });
-    expect(effectiveRule([], target, "host_down")?.params).toEqual({ confirmSeconds: 10, plannedConfirmSeconds: 600, repeatMinutes: 240 });
+    expect(effectiveRule([], target, "host_down")?.params).toEqual({ confirmSeconds: 10, plannedConfirmSeconds: 600, repeatMinutes: 240, flapCount: 3, flapWindowMinutes: 30, stableMinutes: 10 });
   });
 
   it("lets the most specific scope win: host > tag > site > client > global", () => {

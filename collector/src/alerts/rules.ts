@@ -44,6 +44,16 @@ export const HostDownParams = z.strictObject({
   /** The same after a goodbye for a service stop, agent restart or OS shutdown/reboot: a technician is at work. */
   plannedConfirmSeconds: int(0, 86_400, "seconds").default(600),
   repeatMinutes,
+  /**
+   * Flap suppression: the host's `flapCount`-th confirmed outage within `flapWindowMinutes` fires one alert
+   * that says the host is flapping and stays open through its further drops (held, not paged) until the host
+   * has stayed connected for `stableMinutes`; then it resolves once. 0 = off.
+   */
+  flapCount: int(0, 100, "outages")
+    .refine((n) => n !== 1, "must be 0 (off) or from 2 to 100 outages")
+    .default(3),
+  flapWindowMinutes: int(1, 1440, "minutes").default(30),
+  stableMinutes: int(1, 1440, "minutes").default(10),
 });
 
 export const SiteDownParams = z.strictObject({

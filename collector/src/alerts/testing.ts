@@ -1,7 +1,7 @@
 /** Test support for the alert engine: a fake clock, an in-memory repository, a recording deliver(). Not part of the build. */
 import type { AlertNotification, ChannelConfig, DeliverOptions, DeliveryResult } from "./channels/index.js";
 import type { AlertRoute, AlertSilence, StoredChannel } from "../store/queries/alert-config.js";
-import type { CheckStreak, InventoryChangeSignal, LastConnection, SeriesStats } from "../store/queries/alert-signals.js";
+import type { CheckStreak, CollectorConnectionEvent, CollectorLife, InventoryChangeSignal, LastConnection, OpenLink, SeriesStats } from "../store/queries/alert-signals.js";
 import type { FilesystemTrend } from "../inventory/lifecycle.js";
 import type { DeliveryLogEntry } from "../store/queries/alerts.js";
 import type { MaintenanceWindow } from "../availability/index.js";
@@ -64,6 +64,10 @@ export class MemoryRepository implements AlertRepository {
   readonly alerts = new Map<string, Alert>();
   readonly deliveries: DeliveryLogEntry[] = [];
   connections: LastConnection[] = [];
+  /** Connection events as other collectors recorded them (`at` is when they happened). */
+  remoteEvents: CollectorConnectionEvent[] = [];
+  links: OpenLink[] = [];
+  lives: CollectorLife[] = [];
   streaks: CheckStreak[] = [];
   series = new Map<string, SeriesStats[]>();
   trends = new Map<string, FilesystemTrend[]>();
@@ -97,6 +101,15 @@ export class MemoryRepository implements AlertRepository {
   }
   async lastConnections(): Promise<LastConnection[]> {
     return this.connections;
+  }
+  async connectionEventsSince(sinceMs: number, exceptCollectorId: string): Promise<CollectorConnectionEvent[]> {
+    return this.remoteEvents.filter((e) => e.at >= sinceMs && e.collectorId !== exceptCollectorId).sort((a, b) => a.at - b.at);
+  }
+  async openLinks(): Promise<OpenLink[]> {
+    return this.links;
+  }
+  async collectorLives(): Promise<CollectorLife[]> {
+    return this.lives;
   }
   async checkStreaks(): Promise<CheckStreak[]> {
     return this.streaks;

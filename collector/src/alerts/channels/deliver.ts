@@ -114,7 +114,7 @@ export async function deliver(channel: ChannelConfig, notification: AlertNotific
   let host: string;
   if (config.type === "email") {
     if (!options.email) {
-      return fail(result, new DeliveryError("invalid_config", "email: no SMTP transport and sender configured", { retryable: false }), options.logger, {});
+      return fail(result, new DeliveryError("invalid_config", "email: the collector has no SMTP relay configured (set VIGIL_SMTP_URL and VIGIL_SMTP_FROM)", { retryable: false }), options.logger, {});
     }
     const { transport, from } = options.email;
     const mail = emailMailOptions(config, notification, from);

@@ -4,14 +4,14 @@ import { newId } from "../../auth/secrets.js";
 import { findChannel, listChannels, saveChannel, type StoredChannel } from "../../store/queries/alert-config.js";
 import { logDeliveries } from "../../store/queries/alerts.js";
 import { findClient } from "../../store/queries/clients.js";
-import { auditChange } from "../access.js";
+import { auditChange, OPERATE_ROLES, STAFF_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
+import "./email-relay.js";
 import { bearerSecurity, errorResponses, IdParams, iso, jsonBody, jsonResponse } from "../schema.js";
 import { ChannelListQuery, ChannelListSchema, ChannelSchema, ChannelTestResultSchema, CreateChannelSchema, PatchChannelSchema, channelView, keepRedactedSecrets } from "./schema.js";
 
-const ROLES = ["admin", "technician"] as const;
 const tags = ["channels"];
 
 const list = createRoute({
@@ -19,7 +19,7 @@ const list = createRoute({
   path: "/",
   tags,
   summary: "List notification channels (secrets redacted)",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...STAFF_ROLES)],
   security: bearerSecurity,
   request: { query: ChannelListQuery },
   responses: { 200: jsonResponse("The channels", ChannelListSchema), ...errorResponses(400, 401, 403, 503) },
@@ -30,7 +30,7 @@ const get = createRoute({
   path: "/{id}",
   tags,
   summary: "One channel (secrets redacted)",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...STAFF_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: { 200: jsonResponse("The channel", ChannelSchema), ...errorResponses(400, 401, 403, 404, 503) },
@@ -42,7 +42,7 @@ const post = createRoute({
   tags,
   summary: "Create a notification channel",
   description: "Without routes, alerts go to every enabled global channel and every enabled channel of the alert's client.",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { body: jsonBody(CreateChannelSchema) },
   responses: { 201: jsonResponse("The channel (secrets redacted)", ChannelSchema), ...errorResponses(400, 401, 403, 503) },
@@ -53,7 +53,7 @@ const patch = createRoute({
   path: "/{id}",
   tags,
   summary: "Rename, enable or disable a channel, or replace its configuration",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams, body: jsonBody(PatchChannelSchema) },
   responses: { 200: jsonResponse("The channel (secrets redacted)", ChannelSchema), ...errorResponses(400, 401, 403, 404, 503) },
@@ -64,7 +64,7 @@ const del = createRoute({
   path: "/{id}",
   tags,
   summary: "Delete a channel; routes naming it skip it",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 403, 404, 503) },
@@ -77,7 +77,7 @@ const test = createRoute({
   summary: "Send a test message through the channel and report every attempt",
   description:
     "Two attempts at most, 15 s in all; the result is also written to the delivery log (alert id `test:<channel id>`). A PagerDuty test opens a real incident. E-mail channels need the collector's SMTP relay (VIGIL_SMTP_URL).",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: { 200: jsonResponse("What happened", ChannelTestResultSchema), ...errorResponses(400, 401, 403, 404, 503) },
@@ -139,7 +139,7 @@ export function registerChannels(api: OpenAPIHono<ApiEnv>): void {
   });
 
   api.openapi(test, async (c) => {
-    const { store, logger, publicUrl } = c.var.deps;
+    const { store, logger, publicUrl, email } = c.var.deps;
     const channel = await existing(c, c.req.valid("param").id);
     const now = Date.now();
     const client = channel.clientId ? await findClient(store, channel.clientId) : null;
@@ -155,7 +155,7 @@ export function registerChannels(api: OpenAPIHono<ApiEnv>): void {
       dedupKey: `vigil:test:${channel.id}:${now}`,
       dashboardUrl: publicUrl,
     };
-    const result = await deliver(channel.config, notification, { timeoutMs: 5000, maxAttempts: 2, budgetMs: 15_000, logger });
+    const result = await deliver(channel.config, notification, { timeoutMs: 5000, maxAttempts: 2, budgetMs: 15_000, logger, email });
     await logDeliveries(store, [
       {
         at: now,

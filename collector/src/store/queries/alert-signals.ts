@@ -143,3 +143,79 @@ export async function inventoryChangesSince(store: Store, sinceMs: number, limit
     after: r.after,
   }));
 }
+
+/** A connect or disconnect as some collector recorded it (the alert engine hears other collectors' this way). */
+export interface CollectorConnectionEvent {
+  agentId: string;
+  clientId: string;
+  siteId: string;
+  event: "connected" | "disconnected";
+  reason: string;
+  at: number;
+  bootId: string;
+  /** The run id of the collector that held the connection. */
+  collectorId: string;
+}
+
+/** Connects and disconnects since `sinceMs` recorded by collectors other than `exceptCollectorId`, oldest first. */
+export async function connectionEventsSince(store: Store, sinceMs: number, exceptCollectorId: string, limit = 200_000): Promise<CollectorConnectionEvent[]> {
+  const rows = await store.query<{ agent_id: string; client_id: string; site_id: string; event: string; reason: string; at_ms: number; boot_id: string; collector_id: string }>(
+    `SELECT agent_id, client_id, site_id, event, reason, toUnixTimestamp64Milli(at) AS at_ms, boot_id, collector_id
+     FROM connection_events
+     WHERE at >= fromUnixTimestamp64Milli({since:Int64}) AND event IN ('connected', 'disconnected') AND collector_id != {except:String}
+     ORDER BY at, agent_id
+     LIMIT {limit:UInt32}`,
+    { since: sinceMs, except: exceptCollectorId, limit },
+  );
+  return rows.map((r) => ({
+    agentId: r.agent_id,
+    clientId: r.client_id,
+    siteId: r.site_id,
+    event: r.event as CollectorConnectionEvent["event"],
+    reason: r.reason,
+    at: Number(r.at_ms),
+    bootId: r.boot_id,
+    collectorId: r.collector_id,
+  }));
+}
+
+/** A connection a collector still holds by its own record: its last event for the agent is `connected`. */
+export interface OpenLink {
+  agentId: string;
+  clientId: string;
+  siteId: string;
+  collectorId: string;
+  at: number;
+  bootId: string;
+}
+
+/** Per agent and collector, the connections whose last event since `sinceMs` is a connect. */
+export async function openLinks(store: Store, sinceMs: number): Promise<OpenLink[]> {
+  const rows = await store.query<{ agent_id: string; client: string; site: string; collector_id: string; last_event: string; last_ms: number; last_boot: string }>(
+    `SELECT agent_id, argMax(client_id, at) AS client, argMax(site_id, at) AS site, collector_id, argMax(event, at) AS last_event,
+       toUnixTimestamp64Milli(max(at)) AS last_ms, argMax(boot_id, at) AS last_boot
+     FROM connection_events WHERE at >= fromUnixTimestamp64Milli({since:Int64}) AND event IN ('connected', 'disconnected')
+     GROUP BY agent_id, collector_id
+     HAVING last_event = 'connected'`,
+    { since: sinceMs },
+  );
+  return rows.map((r) => ({ agentId: r.agent_id, clientId: r.client, siteId: r.site, collectorId: r.collector_id, at: Number(r.last_ms), bootId: r.last_boot }));
+}
+
+/** A collector process's life as `collector_runs` records it. */
+export interface CollectorLife {
+  runId: string;
+  heartbeatAt: number;
+  /** Set after a clean stop. */
+  stoppedAt: number | null;
+}
+
+/** Collector runs alive at some point since `sinceMs` (their last heartbeat or stop). */
+export async function collectorLives(store: Store, sinceMs: number): Promise<CollectorLife[]> {
+  const rows = await store.query<{ run_id: string; heartbeat_ms: number; stopped_ms: number | null }>(
+    `SELECT run_id, toUnixTimestamp64Milli(heartbeat_at) AS heartbeat_ms, toUnixTimestamp64Milli(stopped_at) AS stopped_ms
+     FROM collector_runs FINAL WHERE heartbeat_at >= fromUnixTimestamp64Milli({since:Int64}) OR stopped_at >= fromUnixTimestamp64Milli({since:Int64})`,
+    { since: sinceMs },
+  );
+  return rows.map((r) => ({ runId: r.run_id, heartbeatAt: Number(r.heartbeat_ms), stoppedAt: r.stopped_ms === null ? null : Number(r.stopped_ms) }));
+}

@@ -18,6 +18,12 @@ Commands:
                          an SLA and downtime-cost report, fetched from the running collector
   report fleet --from ISO --to ISO [--hours business|all] [--format json|csv] [--out FILE]
                          every client's SLA figures, for the MSP
+  user create --username NAME (--admin | --role ROLE) [--client ID]
+                         a dashboard user (roles: admin, technician, vcio, viewer; a viewer
+                         needs --client); the password comes from VIGIL_USER_PASSWORD or stdin
+  user list              the dashboard users
+  user passwd --username NAME
+                         set a user's password (ends their sessions)
 
 Configuration comes from the environment (VIGIL_PORT, VIGIL_DATA_DIR, VIGIL_CLICKHOUSE_URL, ...); see deploy/README.md.`;
 
@@ -38,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
       hours: { type: "string" },
       format: { type: "string" },
       url: { type: "string" },
+      username: { type: "string" },
+      admin: { type: "boolean" },
+      role: { type: "string" },
     },
   });
   const command = positionals[0];
@@ -104,6 +113,12 @@ async function main(argv: string[]): Promise<number> {
         out: text(o.out),
         url: text(o.url),
       }, config);
+    }
+    case "user": {
+      const { userCommand } = await import("./user-cli.js");
+      const o = values as Record<string, unknown>;
+      const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+      return userCommand(positionals[1], { username: text(o.username), admin: o.admin === true, role: text(o.role), client: text(o.client), url: text(o.url) }, config);
     }
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);

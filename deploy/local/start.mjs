@@ -2,7 +2,8 @@
 // `npm start`: a collector with embedded ClickHouse under ./data, a demo client and site, and an agent
 // on this machine enrolled into them. Prints the URL and how to log in, then keeps running until Ctrl-C.
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +14,7 @@ const port = Number(process.env.VIGIL_PORT ?? 8080);
 const url = process.env.VIGIL_PUBLIC_URL ?? `http://127.0.0.1:${port}`;
 const logDir = path.join(dataDir, "logs");
 const agentStateDir = path.join(dataDir, "agent");
+const dashboardPasswordFile = path.join(dataDir, "dashboard-password");
 mkdirSync(logDir, { recursive: true });
 
 const children = [];
@@ -85,6 +87,8 @@ async function main() {
     return json;
   };
 
+  const dashboardLogin = await ensureDashboardAdmin(api);
+
   if (!existsSync(path.join(agentStateDir, "credentials.json"))) {
     const clients = await api("GET", "/api/v1/clients");
     const client = clients.items.find((c) => c.name === "Demo Client") ?? (await api("POST", "/api/v1/clients", { name: "Demo Client", timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", currency: "EUR" }));
@@ -111,6 +115,7 @@ async function main() {
 Vigil is running.
 
   Collector:   ${url}
+  Dashboard:   ${url}/   ${dashboardLogin}
   Admin token: ${adminToken}
   This host:   ${os.hostname()} (agent ${agentId}); first metrics arrived after ${((Date.now() - started) / 1000).toFixed(1)} s
                cpu.utilization ${value.toFixed(1)}% at ${new Date(ts).toISOString()}
@@ -122,6 +127,28 @@ Try:
   API description: ${url}/api/v1/openapi.json   Prometheus metrics: ${url}/metrics
 
 Logs: ${logDir}   Stop with Ctrl-C.`);
+}
+
+/**
+ * On first run (no dashboard users yet) creates the dashboard user `admin` with a random password, kept in
+ * <dataDir>/dashboard-password (mode 600). Returns how to log in, for the banner.
+ */
+async function ensureDashboardAdmin(api) {
+  const hint = `log in as admin with the password in ${dashboardPasswordFile}`;
+  if (existsSync(dashboardPasswordFile)) return hint;
+  const { items } = await api("GET", "/api/v1/users");
+  if (items.length > 0) return "log in with your dashboard user (vigil user list shows them)";
+  const password = randomBytes(18).toString("base64url");
+  // Written before the user exists, so the password is never lost; "wx" refuses to overwrite anything.
+  writeFileSync(dashboardPasswordFile, `${password}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    await api("POST", "/api/v1/users", { username: "admin", password, role: "admin" });
+  } catch (err) {
+    rmSync(dashboardPasswordFile, { force: true });
+    throw err;
+  }
+  console.log(`Created the dashboard user admin (password in ${dashboardPasswordFile}).`);
+  return hint;
 }
 
 main().catch((err) => {

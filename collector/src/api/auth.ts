@@ -1,16 +1,21 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import { tokenMatches } from "../auth/secrets.js";
+import { SESSION_COOKIE, sessionsFor } from "../auth/sessions.js";
 import type { ApiDeps } from "./app.js";
 import { ApiError } from "./errors.js";
 import type { ApiEnv } from "./router.js";
 
-/** What a caller may do. Only `admin` exists today; the dashboard adds the others. */
+/** What a caller may do. */
 export type Role = "admin" | "technician" | "vcio" | "viewer";
 
-/** The authenticated caller of a request. A viewer sees one client only. */
+/**
+ * The authenticated caller of a request. A viewer sees one client only. `subject` names the caller in audit
+ * entries (`user:<username>` for a dashboard user); `userId` is set for dashboard users.
+ */
 export type Principal =
-  | { role: "admin" | "technician" | "vcio"; subject: string }
-  | { role: "viewer"; subject: string; clientId: string };
+  | { role: "admin" | "technician" | "vcio"; subject: string; userId?: string }
+  | { role: "viewer"; subject: string; clientId: string; userId?: string };
 
 /** Turns a presented bearer token into a principal, or null when the token is not one of its kind. */
 export type Authenticator = (token: string, deps: ApiDeps) => Principal | null | Promise<Principal | null>;
@@ -19,7 +24,7 @@ export type Authenticator = (token: string, deps: ApiDeps) => Principal | null |
 export const adminTokenAuthenticator: Authenticator = (token, deps) =>
   tokenMatches(token, deps.adminTokenHash) ? { role: "admin", subject: "admin-token" } : null;
 
-// Tried in order; sessions and per-user API tokens are added here later.
+// Tried in order on a bearer token; per-user API tokens are added here later. Sessions come from the cookie.
 const AUTHENTICATORS: readonly Authenticator[] = [adminTokenAuthenticator];
 
 /** Longest bearer token looked at; anything longer is not ours. */
@@ -32,12 +37,47 @@ export function bearerToken(header: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-/** The principal of this request (resolved once, then kept in the `principal` variable), or null. */
+/** Methods that change nothing, so a cookie alone may authorise them. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Header the dashboard sends with every request; a cross-site form cannot, so changes without it are refused. */
+export const CSRF_HEADER = "X-Vigil-Request";
+
+/** The principal of a dashboard user (the session's or the login's). */
+export function userPrincipal(user: { id: string; username: string; role: Role; clientId: string }): Principal {
+  const subject = `user:${user.username}`;
+  return user.role === "viewer" ? { role: "viewer", subject, clientId: user.clientId, userId: user.id } : { role: user.role, subject, userId: user.id };
+}
+
+/**
+ * The principal of the `vigil_session` cookie, or null. A cookie-authenticated request that may change
+ * something must carry `X-Vigil-Request: 1` (403 otherwise), which a cross-site form or link cannot send.
+ */
+export async function sessionPrincipal(c: Context<ApiEnv>): Promise<Principal | null> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token) return null;
+  const resolved = await sessionsFor(c.get("deps").store).resolve(token);
+  if (!resolved) return null;
+  if (!SAFE_METHODS.has(c.req.method) && c.req.header(CSRF_HEADER) !== "1") {
+    throw new ApiError(403, "forbidden", `missing ${CSRF_HEADER} header`);
+  }
+  return userPrincipal(resolved.user);
+}
+
+/**
+ * The principal of this request (resolved once, then kept in the `principal` variable), or null. A bearer
+ * token, when one is sent, is the credential; otherwise the session cookie.
+ */
 export async function authenticate(c: Context<ApiEnv>): Promise<Principal | null> {
   const known = c.get("principal");
   if (known) return known;
   const token = bearerToken(c.req.header("authorization"));
-  if (!token) return null;
+  if (!token) {
+    if (c.req.header("authorization")) return null;
+    const principal = await sessionPrincipal(c);
+    if (principal) c.set("principal", principal);
+    return principal;
+  }
   for (const authenticator of AUTHENTICATORS) {
     const principal = await authenticator(token, c.get("deps"));
     if (principal) {

@@ -160,3 +160,25 @@ export async function callAs(
   const text = await res.text();
   return { status: res.status, body: res.headers.get("content-type")?.includes("application/json") ? JSON.parse(text) : text };
 }
+
+/** Password {@link loginUser} gives the users it creates. */
+export const TEST_PASSWORD = "correct horse battery";
+
+/**
+ * Creates a dashboard user through the API (as the admin token) and logs them in: returns the user's id and the
+ * `Cookie` header value of their session. Call with `{ token: null, headers: { cookie, "x-vigil-request": "1" } }`.
+ */
+export async function loginUser(
+  t: TestApi,
+  username: string,
+  role: Principal["role"],
+  clientId?: string,
+): Promise<{ id: string; cookie: string }> {
+  const created = await t.call("POST", "/api/v1/users", { body: { username, password: TEST_PASSWORD, role, ...(clientId ? { clientId } : {}) } });
+  if (created.status !== 201) throw new Error(`create user ${username}: ${created.status} ${JSON.stringify(created.body)}`);
+  const login = await t.call("POST", "/api/v1/session", { token: null, body: { username, password: TEST_PASSWORD } });
+  if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${JSON.stringify(login.body)}`);
+  const cookie = /vigil_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")?.[0];
+  if (!cookie) throw new Error(`login ${username}: no session cookie`);
+  return { id: created.body.id as string, cookie };
+}

@@ -4,14 +4,13 @@ import { newId } from "../../auth/secrets.js";
 import type { Store } from "../../store/clickhouse.js";
 import { listChannels, listRoutes, saveRoute, type AlertRoute, type EscalationStep } from "../../store/queries/alert-config.js";
 import { findClient } from "../../store/queries/clients.js";
-import { auditChange } from "../access.js";
+import { auditChange, OPERATE_ROLES, STAFF_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses, IdParams, jsonBody, jsonResponse } from "../schema.js";
 import { CreateRouteSchema, PatchRouteSchema, RouteListQuery, RouteListSchema, RouteSchema, routeView } from "./schema.js";
 
-const ROLES = ["admin", "technician"] as const;
 const tags = ["alert-routes"];
 
 const list = createRoute({
@@ -21,7 +20,7 @@ const list = createRoute({
   summary: "List alert routes",
   description:
     "An alert goes to the channels of every enabled route of its client (or of every client) that takes its severity, then up their escalation steps. Without a matching route it goes to every enabled global channel and every enabled channel of its client.",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...STAFF_ROLES)],
   security: bearerSecurity,
   request: { query: RouteListQuery },
   responses: { 200: jsonResponse("The routes", RouteListSchema), ...errorResponses(400, 401, 403, 503) },
@@ -32,7 +31,7 @@ const post = createRoute({
   path: "/",
   tags,
   summary: "Create an alert route with its escalation steps",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { body: jsonBody(CreateRouteSchema) },
   responses: { 201: jsonResponse("The route", RouteSchema), ...errorResponses(400, 401, 403, 503) },
@@ -43,7 +42,7 @@ const patch = createRoute({
   path: "/{id}",
   tags,
   summary: "Change an alert route",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams, body: jsonBody(PatchRouteSchema) },
   responses: { 200: jsonResponse("The route", RouteSchema), ...errorResponses(400, 401, 403, 404, 503) },
@@ -54,7 +53,7 @@ const del = createRoute({
   path: "/{id}",
   tags,
   summary: "Delete an alert route",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 403, 404, 503) },

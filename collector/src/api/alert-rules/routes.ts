@@ -3,7 +3,7 @@ import type { AlertSeverity } from "../../alerts/channels/index.js";
 import { BUILTIN_RULES, DEFAULT_SEVERITY, RULE_NAMES, type AlertRule } from "../../alerts/rules.js";
 import { newId } from "../../auth/secrets.js";
 import { findRule, listRules, saveRule } from "../../store/queries/alert-config.js";
-import { auditChange } from "../access.js";
+import { auditChange, OPERATE_ROLES, STAFF_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -11,7 +11,6 @@ import { bearerSecurity, errorResponses, IdParams, jsonBody, jsonResponse } from
 import { CreateRuleSchema, PatchRuleSchema, RuleListQuery, RuleListSchema, RuleSchema, ruleView, validParams, type CreateRule } from "./schema.js";
 import { scopeClient } from "./scope.js";
 
-const ROLES = ["admin", "technician"] as const;
 const tags = ["alert-rules"];
 
 const list = createRoute({
@@ -21,7 +20,7 @@ const list = createRoute({
   summary: "List alert rules, and the built-in defaults",
   description:
     "For a host, the most specific rule of a kind wins (host > tag > site > client > global > built-in); threshold rules per metric and severity. A disabled rule switches its kind off for its scope.",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...STAFF_ROLES)],
   security: bearerSecurity,
   request: { query: RuleListQuery },
   responses: { 200: jsonResponse("Stored rules and the defaults", RuleListSchema), ...errorResponses(400, 401, 403, 503) },
@@ -32,7 +31,7 @@ const get = createRoute({
   path: "/{id}",
   tags,
   summary: "One alert rule",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...STAFF_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: { 200: jsonResponse("The rule", RuleSchema), ...errorResponses(400, 401, 403, 404, 503) },
@@ -44,7 +43,7 @@ const post = createRoute({
   tags,
   summary: "Create an alert rule",
   description: "Unknown fields and parameters out of range are refused with a 400 naming the field (`params.above: ...`).",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { body: jsonBody(CreateRuleSchema) },
   responses: { 201: jsonResponse("The rule", RuleSchema), ...errorResponses(400, 401, 403, 503) },
@@ -55,7 +54,7 @@ const patch = createRoute({
   path: "/{id}",
   tags,
   summary: "Change an alert rule's name, severity, parameters or enabled flag",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams, body: jsonBody(PatchRuleSchema) },
   responses: { 200: jsonResponse("The rule", RuleSchema), ...errorResponses(400, 401, 403, 404, 503) },
@@ -66,7 +65,7 @@ const del = createRoute({
   path: "/{id}",
   tags,
   summary: "Delete an alert rule; what it overrode applies again",
-  middleware: [requireRole(...ROLES)],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 403, 404, 503) },

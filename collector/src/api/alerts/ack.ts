@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { acknowledge, resolve } from "../../alerts/state.js";
 import { findAlert, saveAlert } from "../../store/queries/alerts.js";
-import { assertClientVisible } from "../access.js";
+import { assertClientVisible, OPERATE_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -17,7 +17,7 @@ const ack = createRoute({
   tags: ["alerts"],
   summary: "Acknowledge an alert: escalation and repeats stop; the channels are told",
   description: "Acknowledging an acknowledged alert changes nothing; a resolved alert cannot be acknowledged (409).",
-  middleware: [requireRole("admin", "technician")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: { 200: jsonResponse("The alert as it now stands", AlertSchema), ...errorResponses(400, 401, 403, 404, 409, 503) },
@@ -29,7 +29,7 @@ const resolveRoute = createRoute({
   tags: ["alerts"],
   summary: "Resolve an alert by hand; the channels are told",
   description: "If its condition still holds, the rule does not fire again until the condition has cleared. Resolving a resolved alert changes nothing.",
-  middleware: [requireRole("admin", "technician")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: { 200: jsonResponse("The alert as it now stands", AlertSchema), ...errorResponses(400, 401, 403, 404, 503) },

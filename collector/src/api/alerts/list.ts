@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AlertState } from "../../alerts/state.js";
 import { listAlerts } from "../../store/queries/alerts.js";
-import { READ_ROLES, assertClientVisible } from "../access.js";
-import { principalOf, requireRole } from "../auth.js";
+import { READ_ROLES, visibleClientId } from "../access.js";
+import { requireRole } from "../auth.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses, jsonResponse } from "../schema.js";
 import { AlertListQuery, AlertListSchema, alertView } from "./schema.js";
@@ -12,7 +12,7 @@ const route = createRoute({
   path: "/",
   tags: ["alerts"],
   summary: "List alerts, newest first",
-  description: "Filter by client, site, host, state (`open` = firing and acknowledged), severity, rule kind and when they fired. A viewer sees only its own client's.",
+  description: "Filter by client, site, host, state (`open` = firing and acknowledged), severity, rule kind and when they fired. A viewer sees only its own client's; `clientId` of another client answers 404.",
   middleware: [requireRole(...READ_ROLES)],
   security: bearerSecurity,
   request: { query: AlertListQuery },
@@ -22,10 +22,7 @@ const route = createRoute({
 export function registerListAlerts(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(route, async (c) => {
     const q = c.req.valid("query");
-    const principal = principalOf(c);
-    // A viewer's list is its own client's, whatever it asks for.
-    const clientId = principal.role === "viewer" ? principal.clientId : q.clientId;
-    if (q.clientId !== undefined) assertClientVisible(c, q.clientId, "client");
+    const clientId = visibleClientId(c, q.clientId);
     const states = q.state ? [...new Set(q.state.split(",").flatMap((s) => (s === "open" ? ["firing", "acknowledged"] : [s])))] : undefined;
     const alerts = await listAlerts(c.var.deps.store, {
       clientId,

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { newId } from "../../auth/secrets.js";
 import { saveSilence, type AlertSilence } from "../../store/queries/alert-config.js";
 import { findAlert } from "../../store/queries/alerts.js";
-import { assertClientVisible } from "../access.js";
+import { assertClientVisible, OPERATE_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -17,7 +17,7 @@ const route = createRoute({
   summary: "Silence an alert's rule on its subject for a while",
   description:
     "Creates a silence matching the alert's rule kind and subject (host, site or check) from now: no repeats or escalation for this alert, and no new alert for the same condition, until it ends.",
-  middleware: [requireRole("admin", "technician")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams, body: jsonBody(SilenceAlertSchema) },
   responses: { 201: jsonResponse("The silence", SilenceSchema), ...errorResponses(400, 401, 403, 404, 503) },

@@ -7,7 +7,12 @@ export const AuditQuery = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: "clientId", in: "query" }, description: "The client whose changes to list" }),
+    .optional()
+    .openapi({ param: { name: "clientId", in: "query" }, description: "Only this client's changes (a viewer: always its own)" }),
+  scope: z
+    .enum(["global"])
+    .optional()
+    .openapi({ param: { name: "scope", in: "query" }, description: "`global`: only changes to settings that apply to every client (stored with clientId '')" }),
   entity: z
     .string()
     .min(1)
@@ -33,7 +38,7 @@ export const AuditEntrySchema = z
   .object({
     at: Timestamp,
     actor: z.string().openapi({ description: "Who made the change (the principal's subject)", example: "admin-token" }),
-    clientId: z.string(),
+    clientId: z.string().openapi({ description: "'' for settings that apply to every client" }),
     entity: z.string().openapi({ description: "client, site, host_profile, maintenance_window, incident, report_run, alert_rule, alert_channel, alert_route, silence", example: "client" }),
     entityId: z.string(),
     action: z.string().openapi({ example: "update", description: "create, update or delete" }),

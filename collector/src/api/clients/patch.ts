@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { findClient, saveClient } from "../../store/queries/clients.js";
 import { findClientPolicy, saveClientPolicy } from "../../store/queries/policies.js";
-import { auditChange } from "../access.js";
+import { auditChange, POLICY_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -19,7 +19,7 @@ const route = createRoute({
     "reportSchedule. A policy field given replaces the stored one whole; null removes it, so it takes its default " +
     "again (see `effective`). The business calendar is read in the client's time zone and the cost model is in " +
     "the client's currency. Nothing is stored unless everything is valid; every change is audited.",
-  middleware: [requireRole("admin", "vcio")],
+  middleware: [requireRole(...POLICY_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams, body: jsonBody(PatchClientSchema) },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { newId } from "../../auth/secrets.js";
 import { saveClient } from "../../store/queries/clients.js";
+import { ADMIN_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from "../schema.js";
@@ -11,7 +12,7 @@ const route = createRoute({
   path: "/",
   tags: ["clients"],
   summary: "Create a client",
-  middleware: [requireRole("admin")],
+  middleware: [requireRole(...ADMIN_ROLES)],
   security: bearerSecurity,
   request: { body: jsonBody(CreateClientSchema) },
   responses: {

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { findEnrollmentToken, saveEnrollmentToken } from "../../store/queries/enrollment-tokens.js";
+import { OPERATE_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -11,7 +12,7 @@ const route = createRoute({
   tags: ["enrollment-tokens"],
   summary: "Revoke an enrollment token",
   description: "Agents already enrolled with it keep working; no new agent can enroll with it. Revoking twice is a no-op.",
-  middleware: [requireRole("admin")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: {

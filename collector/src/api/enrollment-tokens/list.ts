@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { listEnrollmentTokens } from "../../store/queries/enrollment-tokens.js";
+import { OPERATE_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses, jsonResponse } from "../schema.js";
@@ -10,7 +11,7 @@ const route = createRoute({
   path: "/",
   tags: ["enrollment-tokens"],
   summary: "List enrollment tokens (without their secrets)",
-  middleware: [requireRole("admin")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { query: EnrollmentTokenListQuery },
   responses: {

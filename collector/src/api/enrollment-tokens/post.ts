@@ -3,6 +3,7 @@ import { generateToken, hashToken, newId } from "../../auth/secrets.js";
 import { findClient } from "../../store/queries/clients.js";
 import { saveEnrollmentToken } from "../../store/queries/enrollment-tokens.js";
 import { findSite } from "../../store/queries/sites.js";
+import { OPERATE_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -20,7 +21,7 @@ const route = createRoute({
   tags: ["enrollment-tokens"],
   summary: "Create an enrollment token for a client's site",
   description: "The token is returned once; only its hash is stored.",
-  middleware: [requireRole("admin")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { body: jsonBody(CreateEnrollmentTokenSchema) },
   responses: {

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { lastReceivedByAgent, listAgents } from "../../store/queries/agents.js";
+import { READ_ROLES, visibleClientId } from "../access.js";
 import { requireRole } from "../auth.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses, jsonResponse } from "../schema.js";
@@ -10,7 +11,8 @@ const route = createRoute({
   path: "/",
   tags: ["hosts"],
   summary: "List hosts (enrolled agents) with their status",
-  middleware: [requireRole("admin")],
+  description: "A viewer sees only its own client's hosts; `clientId` of another client answers 404.",
+  middleware: [requireRole(...READ_ROLES)],
   security: bearerSecurity,
   request: { query: HostListQuery },
   responses: {
@@ -22,7 +24,9 @@ const route = createRoute({
 export function registerListHosts(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(route, async (c) => {
     const { store, presence } = c.var.deps;
-    const filter = c.req.valid("query");
+    const query = c.req.valid("query");
+    const clientId = visibleClientId(c, query.clientId);
+    const filter = { ...(clientId === undefined ? {} : { clientId }), ...(query.siteId === undefined ? {} : { siteId: query.siteId }) };
     const [rows, lastReceived] = await Promise.all([listAgents(store, filter), lastReceivedByAgent(store, filter)]);
     return c.json({ items: rows.map((r) => hostFromRow(r, lastReceived.get(r.id), presence)) }, 200);
   });

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { findAgent } from "../../store/queries/agents.js";
 import { hostProfiles, saveHostProfile, type HostProfile } from "../../store/queries/policies.js";
-import { auditChange } from "../access.js";
+import { auditChange, OPERATE_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -16,7 +16,7 @@ const route = createRoute({
   description:
     "Replaces the host's profile: role, tier, criticality, the share of the business its outage takes down (used by " +
     "the downtime cost) and tags. A field left out takes its default. Every change is audited.",
-  middleware: [requireRole("admin", "technician")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams, body: jsonBody(HostProfileInputSchema) },
   responses: {

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { findAgent, lastReceivedByAgent, saveAgent } from "../../store/queries/agents.js";
+import { OPERATE_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -14,7 +15,7 @@ const route = createRoute({
   description:
     "Its agent token stops working and a live connection is closed. Enrolling the machine again with a valid " +
     "enrollment token brings it back. Revoking twice keeps the first revocation time.",
-  middleware: [requireRole("admin")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { findIncident } from "../../reports/incidents.js";
 import { listAnnotations, saveAnnotation, type StoredAnnotation } from "../../store/queries/incident-annotations.js";
-import { assertClientVisible, auditChange } from "../access.js";
+import { assertClientVisible, auditChange, STAFF_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import { reportContext } from "../reports/context.js";
@@ -15,7 +15,7 @@ const route = createRoute({
   tags: ["incidents"],
   summary: "Annotate an incident: root-cause note, SLA exclusion with a reason, acknowledgement",
   description: "Every change is written to the audit log with who made it and when. An excluded incident's time counts as excluded (E), not down (D).",
-  middleware: [requireRole("admin", "technician", "vcio")],
+  middleware: [requireRole(...STAFF_ROLES)],
   security: bearerSecurity,
   request: { params: IncidentIdParams, body: jsonBody(AnnotateIncidentSchema) },
   responses: { 200: jsonResponse("The incident as it now stands", IncidentSchema), ...errorResponses(400, 401, 403, 404, 503) },

@@ -3,6 +3,7 @@ import { recordInventoryChanges } from "../../inventory/change-log.js";
 import type { ChangeCategory, ChangeKind } from "../../inventory/changes.js";
 import { findClient } from "../../store/queries/clients.js";
 import { readChanges } from "../../store/queries/inventory.js";
+import { assertClientVisible, READ_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import { parseInstant } from "../hosts/metrics.js";
@@ -23,8 +24,8 @@ const route = createRoute({
   description:
     "Differences between consecutive inventories of each host: hardware added or removed, memory changed, OS upgraded, " +
     "software installed, removed or updated, services started, stopped, enabled or disabled. Each change is dated by the " +
-    "inventory that first showed it (`at`) and the one before (`previousAt`). Newest first.",
-  middleware: [requireRole("admin")],
+    "inventory that first showed it (`at`) and the one before (`previousAt`). Newest first. A viewer sees only its own client's.",
+  middleware: [requireRole(...READ_ROLES)],
   security: bearerSecurity,
   request: { query: ChangesQuery },
   responses: {
@@ -41,6 +42,7 @@ export function registerInventoryChanges(api: OpenAPIHono<ApiEnv>): void {
     const fromMs = q.from === undefined ? toMs - DEFAULT_RANGE_MS : parseInstant(q.from, "from");
     if (fromMs >= toMs) throw ApiError.invalid("from", "must be before to");
     if (toMs - fromMs > MAX_RANGE_MS) throw ApiError.invalid("from", "range must not exceed 1830 days");
+    assertClientVisible(c, q.clientId, "client");
     if (!(await findClient(store, q.clientId))) throw ApiError.notFound("client");
     // Changes are derived from the stored inventories; documents not compared yet are compared now (once).
     await recordInventoryChanges(store, { clientId: q.clientId, agentId: q.hostId, fromMs, toMs });

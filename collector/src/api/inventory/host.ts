@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { findAgent } from "../../store/queries/agents.js";
 import { latestInventory } from "../../store/queries/inventory.js";
+import { assertClientVisible, READ_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -12,8 +13,8 @@ const route = createRoute({
   path: "/{id}/inventory",
   tags: ["inventory"],
   summary: "A host's newest inventory",
-  description: "Hardware, operating system, software, services and users, as the host's agent last reported them.",
-  middleware: [requireRole("admin")],
+  description: "Hardware, operating system, software, services and users, as the host's agent last reported them. A viewer sees only its own client's hosts.",
+  middleware: [requireRole(...READ_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: {
@@ -28,6 +29,7 @@ export function registerHostInventory(api: OpenAPIHono<ApiEnv>): void {
     const { id } = c.req.valid("param");
     const agent = await findAgent(store, id);
     if (!agent) throw ApiError.notFound("host");
+    assertClientVisible(c, agent.client_id, "host");
     const row = await latestInventory(store, id);
     if (!row) throw new ApiError(404, "not_found", "no inventory received from this host yet");
     return c.json(

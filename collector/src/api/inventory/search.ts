@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { compareVersions } from "../../inventory/versions.js";
 import { searchInventory } from "../../store/queries/inventory.js";
+import { READ_ROLES, visibleClientId } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -15,8 +16,9 @@ const route = createRoute({
   description:
     "Every filter given must match. Examples: every host with OpenSSL below 3.0.13 (`software=openssl&versionBelow=3.0.13`), " +
     "every host on Windows 10 (`os=windows 10`), every host with less than 8 GiB of memory (`memoryBelowBytes=8589934592`). " +
-    "Versions compare the way dpkg orders them (epochs, `~`, numeric runs), which also fits RPM and Windows version strings.",
-  middleware: [requireRole("admin")],
+    "Versions compare the way dpkg orders them (epochs, `~`, numeric runs), which also fits RPM and Windows version strings. " +
+    "A viewer searches only its own client's hosts; `clientId` of another client answers 404.",
+  middleware: [requireRole(...READ_ROLES)],
   security: bearerSecurity,
   request: { query: SearchQuery },
   responses: {
@@ -30,10 +32,11 @@ export function registerInventorySearch(api: OpenAPIHono<ApiEnv>): void {
     const q = c.req.valid("query");
     if (q.versionBelow !== undefined && q.software === undefined) throw ApiError.invalid("versionBelow", "needs software");
     if (q.os !== undefined && q.os.trim() === "") throw ApiError.invalid("os", "must not be blank");
-    if (q.clientId === undefined && q.siteId === undefined && q.software === undefined && q.os === undefined && q.memoryBelowBytes === undefined) {
+    const clientId = visibleClientId(c, q.clientId);
+    if (clientId === undefined && q.siteId === undefined && q.software === undefined && q.os === undefined && q.memoryBelowBytes === undefined) {
       throw ApiError.invalid("query", "give at least one of clientId, siteId, software, os, memoryBelowBytes");
     }
-    const rows = await searchInventory(c.var.deps.store, { ...q, limit: q.limit });
+    const rows = await searchInventory(c.var.deps.store, { ...q, clientId, limit: q.limit });
     const items = [];
     for (const r of rows) {
       let software = r.matched_names.map((name, i) => ({ name, version: r.matched_versions[i] ?? "" }));

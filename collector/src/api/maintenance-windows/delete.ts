@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { deleteMaintenanceWindow, listMaintenanceWindows } from "../../store/queries/maintenance.js";
-import { auditChange } from "../access.js";
+import { auditChange, OPERATE_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -13,7 +13,7 @@ const route = createRoute({
   tags: ["maintenance-windows"],
   summary: "Delete a maintenance window",
   description: "Its time counts in the SLA again, in past reports too once they are recomputed. Audited.",
-  middleware: [requireRole("admin", "technician")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams },
   responses: {
@@ -26,7 +26,7 @@ export function registerDeleteMaintenanceWindow(api: OpenAPIHono<ApiEnv>): void 
   api.openapi(route, async (c) => {
     const { store } = c.var.deps;
     const { id } = c.req.valid("param");
-    const window = (await listMaintenanceWindows(store)).find((w) => w.id === id);
+    const [window] = await listMaintenanceWindows(store, { id });
     if (!window) throw ApiError.notFound("maintenance window");
     await deleteMaintenanceWindow(store, window);
     await auditChange(c, { clientId: window.clientId, entity: "maintenance_window", entityId: id, action: "delete", before: windowView(window), after: null });

@@ -9,7 +9,7 @@ import { findClient, type ClientRow } from "../../store/queries/clients.js";
 import { listMaintenanceWindows, saveMaintenanceWindow, type StoredMaintenanceWindow } from "../../store/queries/maintenance.js";
 import { siteTimezones } from "../../store/queries/policies.js";
 import { findSite } from "../../store/queries/sites.js";
-import { auditChange } from "../access.js";
+import { auditChange, OPERATE_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -30,7 +30,7 @@ const route = createRoute({
     "sites or hosts) must belong to the client. Windows of the same scope must not overlap (recurring ones are " +
     `compared over ${OVERLAP_HORIZON_MS / 86_400_000} days either side of now). A window that covers time before now ` +
     "was recorded afterwards: it needs a non-empty reason and is stored with planned = false. Audited.",
-  middleware: [requireRole("admin", "technician")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { body: jsonBody(CreateMaintenanceWindowSchema) },
   responses: {

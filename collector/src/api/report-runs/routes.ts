@@ -3,7 +3,7 @@ import { newId } from "../../auth/secrets.js";
 import { buildSlaReport } from "../../reports/sla/build.js";
 import type { SlaReport } from "../../reports/sla/report.js";
 import { findReportRun, listReportRuns, saveReportRun, type ReportRunRow } from "../../store/queries/report-runs.js";
-import { assertClientVisible, auditChange, READ_ROLES } from "../access.js";
+import { assertClientVisible, auditChange, POLICY_ROLES, READ_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import { reportContext } from "../reports/context.js";
@@ -18,7 +18,7 @@ const create = createRoute({
   tags: ["reports"],
   summary: "Generate an SLA report and freeze it with its inputs",
   description: "The stored report can be shown again unchanged (JSON, CSV or PDF) after the raw data behind it has aged out: a QBR figure stays reproducible.",
-  middleware: [requireRole("admin", "vcio")],
+  middleware: [requireRole(...POLICY_ROLES)],
   security: bearerSecurity,
   request: { body: jsonBody(CreateReportRunSchema) },
   responses: { 201: jsonResponse("The frozen report", ReportRunSchema), ...errorResponses(400, 401, 403, 404, 503) },

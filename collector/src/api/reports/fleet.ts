@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { buildFleetReport } from "../../reports/fleet.js";
 import { fleetReportCsv } from "../../reports/sla/csv.js";
+import { STAFF_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses } from "../schema.js";
@@ -12,7 +13,8 @@ const route = createRoute({
   path: "/fleet",
   tags: ["reports"],
   summary: "Every client's SLA figures and downtime cost, for the MSP itself",
-  middleware: [requireRole("admin", "vcio")],
+  description: "An aggregate across clients: the MSP's staff only, never a viewer.",
+  middleware: [requireRole(...STAFF_ROLES)],
   security: bearerSecurity,
   request: { query: FleetReportQuery },
   responses: {

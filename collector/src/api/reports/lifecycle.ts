@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { lifecycleReport } from "../../inventory/lifecycle.js";
 import { findClient } from "../../store/queries/clients.js";
+import { assertClientVisible, READ_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -17,8 +18,9 @@ const route = createRoute({
     "Operating systems past or within 180 days of their end of support (from the end-of-life table, with its sources; " +
     "releases it does not know are listed as unknown, never as supported), hardware five or more years old (from the " +
     "BIOS date, or first seen), disks reporting SMART failure, and filesystems forecast to fill within 30 days (linear " +
-    "trend of fs.used_bytes). Each risk has a severity and a recommendation. `format=csv` gives one row per risk.",
-  middleware: [requireRole("admin")],
+    "trend of fs.used_bytes). Each risk has a severity and a recommendation. `format=csv` gives one row per risk. " +
+    "A viewer sees only its own client's.",
+  middleware: [requireRole(...READ_ROLES)],
   security: bearerSecurity,
   request: { query: LifecycleQuery },
   responses: {
@@ -39,6 +41,7 @@ export function registerLifecycleReport(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(route, async (c) => {
     const { store } = c.var.deps;
     const q = c.req.valid("query");
+    assertClientVisible(c, q.clientId, "client");
     const client = await findClient(store, q.clientId);
     if (!client) throw ApiError.notFound("client");
     const report = await lifecycleReport(store, client);

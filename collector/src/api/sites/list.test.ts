@@ -45,8 +45,9 @@ describe("GET /api/v1/sites", () => {
     const all = await callAs(t.app, viewer, "GET", "/api/v1/sites");
     expect(all.status).toBe(200);
     expect((all.body as { items: { id: string }[] }).items.map((s) => s.id)).toEqual([mine.siteId]);
+    // Another client's id answers as an unknown client's does for a viewer.
     const other = await callAs(t.app, viewer, "GET", `/api/v1/sites?clientId=${theirs.clientId}`);
-    expect(other.body).toEqual({ items: [] });
+    expect(other).toEqual({ status: 404, body: { error: { code: "not_found", message: "client not found" } } });
   });
 
   it("rejects an empty clientId filter", async () => {

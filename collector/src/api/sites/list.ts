@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { siteTimezones } from "../../store/queries/policies.js";
 import { listSites } from "../../store/queries/sites.js";
-import { READ_ROLES } from "../access.js";
-import { principalOf, requireRole } from "../auth.js";
+import { READ_ROLES, visibleClientId } from "../access.js";
+import { requireRole } from "../auth.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses, jsonResponse } from "../schema.js";
 import { siteFromRow, SiteListQuery, SiteListSchema } from "./schema.js";
@@ -12,7 +12,7 @@ const route = createRoute({
   path: "/",
   tags: ["sites"],
   summary: "List sites",
-  description: "A viewer sees only its own client's sites.",
+  description: "A viewer sees only its own client's sites; `clientId` of another client answers 404, as an unknown one would for it.",
   middleware: [requireRole(...READ_ROLES)],
   security: bearerSecurity,
   request: { query: SiteListQuery },
@@ -26,13 +26,7 @@ export function registerListSites(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(route, async (c) => {
     const { store } = c.var.deps;
     const query = c.req.valid("query");
-    const principal = principalOf(c);
-    let clientId = query.clientId;
-    if (principal.role === "viewer") {
-      // Another client's sites look like those of a client that does not exist: none.
-      if (clientId !== undefined && clientId !== principal.clientId) return c.json({ items: [] }, 200);
-      clientId = principal.clientId;
-    }
+    const clientId = visibleClientId(c, query.clientId);
     const filter = clientId === undefined ? {} : { clientId };
     const [rows, zones] = await Promise.all([listSites(store, filter), siteTimezones(store, filter)]);
     return c.json({ items: rows.map((r) => siteFromRow(r, zones.get(r.id) ?? null)) }, 200);

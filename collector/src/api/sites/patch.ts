@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { timeZoneProblems } from "../../availability/timezone.js";
 import { saveSiteTimezone, siteTimezones } from "../../store/queries/policies.js";
 import { findSite, saveSite } from "../../store/queries/sites.js";
-import { auditChange } from "../access.js";
+import { auditChange, OPERATE_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
 import { canonicalTimeZone } from "../clients/schema.js";
 import { ApiError } from "../errors.js";
@@ -18,7 +18,7 @@ const route = createRoute({
   description:
     "`timezone` overrides the client's time zone for this site (an IANA name), or with null goes back to the " +
     "client's. Every change is audited.",
-  middleware: [requireRole("admin", "technician")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams, body: jsonBody(PatchSiteSchema) },
   responses: {

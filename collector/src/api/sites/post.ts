@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { newId } from "../../auth/secrets.js";
 import { findClient } from "../../store/queries/clients.js";
 import { saveSite } from "../../store/queries/sites.js";
+import { OPERATE_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -13,7 +14,7 @@ const route = createRoute({
   path: "/",
   tags: ["sites"],
   summary: "Create a site of a client",
-  middleware: [requireRole("admin")],
+  middleware: [requireRole(...OPERATE_ROLES)],
   security: bearerSecurity,
   request: { body: jsonBody(CreateSiteSchema) },
   responses: {

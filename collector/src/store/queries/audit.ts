@@ -27,10 +27,29 @@ export async function recordAudit(store: Store, entry: AuditEntry): Promise<void
   ]);
 }
 
-/** The audit entries of a client (optionally of one entity), newest first. */
-export async function listAudit(store: Store, filter: { clientId: string; entity?: string; entityId?: string; limit?: number }): Promise<AuditEntry[]> {
-  const parts = ["client_id = {c:String}"];
-  const params: Record<string, unknown> = { c: filter.clientId, limit: filter.limit ?? 500 };
+/** What to list from the audit log; every field given must match. */
+export interface AuditFilter {
+  /** One client's entries; '' for those of settings that apply to every client; undefined for all. */
+  clientId?: string;
+  entity?: string;
+  entityId?: string;
+  /** Entities left out (e.g. `user` for callers who may not manage users). */
+  excludeEntities?: readonly string[];
+  limit?: number;
+}
+
+/** The audit entries matching the filter, newest first. */
+export async function listAudit(store: Store, filter: AuditFilter): Promise<AuditEntry[]> {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = { limit: filter.limit ?? 500 };
+  if (filter.clientId !== undefined) {
+    parts.push("client_id = {c:String}");
+    params.c = filter.clientId;
+  }
+  if (filter.excludeEntities !== undefined && filter.excludeEntities.length > 0) {
+    parts.push("entity NOT IN {excluded:Array(String)}");
+    params.excluded = filter.excludeEntities;
+  }
   if (filter.entity !== undefined) {
     parts.push("entity = {e:String}");
     params.e = filter.entity;
@@ -41,7 +60,7 @@ export async function listAudit(store: Store, filter: { clientId: string; entity
   }
   const rows = await store.query<{ at: number; actor: string; client_id: string; entity: string; entity_id: string; action: string; detail: string }>(
     `SELECT toUnixTimestamp64Milli(at) AS at, actor, client_id, entity, entity_id, action, detail
-     FROM audit_log WHERE ${parts.join(" AND ")} ORDER BY at DESC LIMIT {limit:UInt32}`,
+     FROM audit_log ${parts.length > 0 ? `WHERE ${parts.join(" AND ")}` : ""} ORDER BY at DESC LIMIT {limit:UInt32}`,
     params,
   );
   return rows.map((r) => {

@@ -27,7 +27,8 @@ export async function findClient(store: Store, id: string): Promise<ClientRow | 
   return rows[0] ?? null;
 }
 
-/** Every client, oldest first. */
-export async function listClients(store: Store): Promise<ClientRow[]> {
-  return store.query<ClientRow>(`SELECT ${COLUMNS} FROM clients FINAL WHERE deleted = 0 ORDER BY created_at, id`);
+/** Every client, or only the one with `filter.id`, oldest first. */
+export async function listClients(store: Store, filter: { id?: string } = {}): Promise<ClientRow[]> {
+  if (filter.id === undefined) return store.query<ClientRow>(`SELECT ${COLUMNS} FROM clients FINAL WHERE deleted = 0 ORDER BY created_at, id`);
+  return store.query<ClientRow>(`SELECT ${COLUMNS} FROM clients FINAL WHERE deleted = 0 AND id = {id:String} ORDER BY created_at, id`, { id: filter.id });
 }

@@ -24,13 +24,22 @@ interface Row {
   created_by: string;
 }
 
-/** The live maintenance windows of a client, or of every client. */
-export async function listMaintenanceWindows(store: Store, filter: { clientId?: string } = {}): Promise<StoredMaintenanceWindow[]> {
-  const where = filter.clientId === undefined ? "" : "AND client_id = {c:String}";
+/** The live maintenance windows of a client, or of every client; with `id`, only that one. */
+export async function listMaintenanceWindows(store: Store, filter: { clientId?: string; id?: string } = {}): Promise<StoredMaintenanceWindow[]> {
+  const parts: string[] = [];
+  const params: Record<string, string> = {};
+  if (filter.clientId !== undefined) {
+    parts.push("AND client_id = {c:String}");
+    params.c = filter.clientId;
+  }
+  if (filter.id !== undefined) {
+    parts.push("AND id = {id:String}");
+    params.id = filter.id;
+  }
   const rows = await store.query<Row>(
     `SELECT id, client_id, definition, reason, planned, toUnixTimestamp64Milli(created_at) AS created_at, created_by
-     FROM maintenance_windows FINAL WHERE deleted = 0 ${where} ORDER BY created_at, id`,
-    filter.clientId === undefined ? {} : { c: filter.clientId },
+     FROM maintenance_windows FINAL WHERE deleted = 0 ${parts.join(" ")} ORDER BY created_at, id`,
+    params,
   );
   return rows.map((r) => ({
     id: r.id,

@@ -1,11 +1,11 @@
 import type { Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { AgentConfig } from "@vigil/protocol";
 import { Hono } from "hono";
 import { resolveAdminToken } from "./admin-token.js";
-import { createAlertEngine } from "./alerts/index.js";
+import { createAlertEngine, emailRelay } from "./alerts/index.js";
 import { createApi } from "./api/app.js";
 import { dashboardRoutes } from "./dashboard/index.js";
 import { installRoutes } from "./api/install/index.js";
@@ -13,6 +13,7 @@ import { CollectorRun } from "./collector-runs.js";
 import { ConfigError, type CollectorConfig } from "./config.js";
 import { AgentDirectory } from "./gateway/agent-directory.js";
 import { Gateway } from "./gateway/gateway.js";
+import { PresenceEvents } from "./gateway/presence-events.js";
 import { StoredSeqLedger } from "./gateway/ledger.js";
 import { createLogger } from "./logger.js";
 import { CollectorMetrics } from "./observability/metrics.js";
@@ -46,8 +47,25 @@ function agentConfig(config: CollectorConfig): AgentConfig {
   return parsed.data;
 }
 
+/** The config with port 0 replaced by a free port, also in a public URL derived from it. */
+async function withFreePort(config: CollectorConfig): Promise<CollectorConfig> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once("error", reject);
+    probe.listen(0, config.host, () => {
+      const chosen = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(chosen));
+    });
+  });
+  const url = new URL(config.publicUrl);
+  if (url.port === "0") url.port = String(port);
+  return { ...config, port, publicUrl: url.toString().replace(/\/+$/, "") };
+}
+
 /** Starts the collector: storage, migrations, writer, gateway, API, health and metrics endpoints. */
 export async function startCollector(config: CollectorConfig): Promise<RunningCollector> {
+  // Port 0 means "any free port"; pick it before install commands and alert links bake the public URL.
+  if (config.port === 0) config = await withFreePort(config);
   const logger = createLogger(config.logLevel);
   // Read first: a bad certificate should stop the start before anything else happens.
   const tls = config.tls ? loadTlsMaterial(config.tls) : undefined;
@@ -94,9 +112,12 @@ async function start(
   directoryRefresh.unref();
 
   // Alerting is a singleton job: two engines would each page on-call for the same outage.
-  const alerts = config.role === "primary" ? createAlertEngine(store, logger, config) : undefined;
+  const alerts = config.role === "primary" ? createAlertEngine(store, logger, config, run.id) : undefined;
+  // Connection events go to every listener: the alert engine and the dashboard's live fleet view.
+  const presenceEvents = new PresenceEvents((err) => logger.error({ err: err.message }, "connection event listener failed"));
+  if (alerts) presenceEvents.observe(alerts);
   const gateway = new Gateway({
-    observer: alerts,
+    observer: presenceEvents,
     directory,
     ledger,
     writer,
@@ -134,7 +155,7 @@ async function start(
   });
   app.get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType }));
   app.route("/", installRoutes({ publicUrl: config.publicUrl, downloadsDir: config.agentDownloadsDir }));
-  app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, logger, retention: config.retention, timeline, collectorRunId: run.id }));
+  app.route("/", createApi({ store, publicUrl: config.publicUrl, adminTokenHash: admin.hash, presence: gateway, presenceEvents, logger, retention: config.retention, timeline, collectorRunId: run.id, email: emailRelay(config) }));
   app.route("/", dashboardRoutes(config.dashboardDir));
 
   const server = await new Promise<Server>((resolve) => {

@@ -34,6 +34,8 @@ describe("the /api/v1 application", () => {
         "GET /api/v1/hosts/{id}",
         "POST /api/v1/hosts/{id}/revoke",
         "GET /api/v1/hosts/{id}/metrics",
+        "GET /api/v1/fleet",
+        "GET /api/v1/fleet/events",
         "GET /api/v1/hosts/{id}/inventory",
         "GET /api/v1/inventory/search",
         "GET /api/v1/inventory/changes",
@@ -80,6 +82,14 @@ describe("the /api/v1 application", () => {
         "GET /api/v1/silences",
         "POST /api/v1/silences",
         "DELETE /api/v1/silences/{id}",
+        "POST /api/v1/session",
+        "GET /api/v1/session",
+        "DELETE /api/v1/session",
+        "GET /api/v1/users",
+        "POST /api/v1/users",
+        "GET /api/v1/users/{id}",
+        "PATCH /api/v1/users/{id}",
+        "DELETE /api/v1/users/{id}",
       ].sort(),
     );
     const post = doc.paths["/api/v1/clients"].post;

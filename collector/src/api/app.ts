@@ -3,12 +3,15 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type pino from "pino";
 import type { TimelineOptions } from "../availability/index.js";
+import type { PresenceEventSource } from "../gateway/presence-events.js";
 import type { Store } from "../store/clickhouse.js";
 import { agentsApi } from "./agents/index.js";
 import { alertingApi } from "./alerts/index.js";
+import type { EmailRelay } from "./channels/email-relay.js";
 import { auditApi } from "./audit/index.js";
 import { clientsApi } from "./clients/index.js";
 import { enrollmentTokensApi } from "./enrollment-tokens/index.js";
+import { fleetApi } from "./fleet/index.js";
 import { ApiError, errorResponse, handleError } from "./errors.js";
 import { hostsApi } from "./hosts/index.js";
 import { incidentsApi } from "./incidents/index.js";
@@ -19,6 +22,8 @@ import { timelinesApi } from "./timelines/index.js";
 import { reportsApi } from "./reports/index.js";
 import { createRouter, type ApiEnv } from "./router.js";
 import { sitesApi } from "./sites/index.js";
+import { sessionApi } from "./session/index.js";
+import { usersApi } from "./users/index.js";
 
 /** Which agents hold a live connection; implemented by the gateway. */
 export interface AgentPresence {
@@ -44,6 +49,12 @@ export interface ApiDeps {
   collectorRunId?: string;
   /** Retention settings: metric ranges older than raw data are read from the rollups. */
   retention?: { rawDays: number; minuteRollupDays: number };
+  /** This collector's agent connection events as they happen (live fleet updates); without it the fleet stream polls only. */
+  presenceEvents?: PresenceEventSource;
+  /** How often the live fleet stream reads the store for changes on other collectors (ms; default 5000). */
+  fleetPollMs?: number;
+  /** The collector's SMTP relay for e-mail channels' test sends. */
+  email?: EmailRelay;
 }
 
 /** Prefix of every API route. */
@@ -58,7 +69,15 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "Admin API token (VIGIL_ADMIN_TOKEN)",
+    description: "Admin API token (VIGIL_ADMIN_TOKEN). Dashboard users authenticate with the session cookie instead (sessionCookie)",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "vigil_session",
+    description:
+      "Dashboard session from POST /api/v1/session (HttpOnly, SameSite=Strict). Requests other than GET/HEAD/OPTIONS " +
+      "authenticated by it must send the header `X-Vigil-Request: 1`, or get 403. Routes marked bearerAuth accept it too.",
   });
   app.use(`${API_PREFIX}/*`, async (c, next) => {
     c.set("deps", deps);
@@ -73,11 +92,14 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
       },
     }),
   );
+  app.route(`${API_PREFIX}/session`, sessionApi());
+  app.route(`${API_PREFIX}/users`, usersApi());
   app.route(`${API_PREFIX}/clients`, clientsApi());
   app.route(`${API_PREFIX}/sites`, sitesApi());
   app.route(`${API_PREFIX}/enrollment-tokens`, enrollmentTokensApi());
   app.route(`${API_PREFIX}/agents`, agentsApi());
   app.route(`${API_PREFIX}/hosts`, hostsApi());
+  app.route(`${API_PREFIX}/fleet`, fleetApi());
   app.route(`${API_PREFIX}/hosts`, hostInventoryApi());
   app.route(`${API_PREFIX}/inventory`, inventoryApi());
   app.route(`${API_PREFIX}/reports`, reportsApi());

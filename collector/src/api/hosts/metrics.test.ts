@@ -187,4 +187,23 @@ describe("GET /api/v1/hosts/{id}/metrics", () => {
   it("requires the admin token", async () => {
     expect((await t.call("GET", url("name=cpu.utilization"), { token: null })).status).toBe(401);
   });
+
+  it("gives each check's latency from the check results, raw and from the rollups", async () => {
+    const check = (ts: number, latency: number | null) => ({
+      client_id: agent.clientId, site_id: agent.siteId, agent_id: agent.agentId, check_id: "gw-ping", check_type: "ping", role: "gateway", target: "10.0.0.1",
+      ts, ok: latency === null ? 0 : 1, latency_ms: latency, loss_pct: latency === null ? 100 : 0, status: 0, error: "", boot_id: "boot", seq: 1, skew_ms: 0, received_at: ts,
+    });
+    await t.store.insert("check_results", [check(base, 2), check(base + 30_000, 4), check(base + 60_000, null), check(base + 90_000, 6)]);
+    const raw = await t.call("GET", url(`name=check.latency_ms,cpu.utilization&from=${base}&to=${base + 120_000}`));
+    expect(raw.status).toBe(200);
+    const latency = raw.body.series.find((s: Json) => s.name === "check.latency_ms");
+    expect(latency.labels).toEqual({ check: "gw-ping", role: "gateway" });
+    expect(latency.points).toEqual([[base, 2], [base + 30_000, 4], [base + 90_000, 6]]);
+    expect(raw.body.series.some((s: Json) => s.name === "cpu.utilization")).toBe(true);
+    const week = await t.call("GET", url(`name=check.latency_ms&from=${base - 6 * DAY}&to=${base + HOUR}&step=3600`));
+    expect(week.body.resolution).toBe("1m");
+    expect(week.body.series).toEqual([{ name: "check.latency_ms", labels: { check: "gw-ping", role: "gateway" }, points: [[base, 4]] }]);
+    const other_ = await t.call("GET", url(`name=check.latency_ms&from=${base}&to=${base + 120_000}`, other.agentId));
+    expect(other_.body.series).toEqual([]);
+  });
 });

@@ -1,6 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { findAgent } from "../../store/queries/agents.js";
-import { readMetrics } from "../../store/queries/metrics.js";
+import type { Store } from "../../store/clickhouse.js";
+import { MAX_POINTS_PER_SERIES, planMetricsQuery, readMetrics, type MetricSeriesRows, type MetricsPlan, type MetricsQuery } from "../../store/queries/metrics.js";
+import { assertClientVisible, READ_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
 import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
@@ -15,12 +17,19 @@ export const MAX_NAMES = 50;
 
 const METRIC_NAME = /^[a-z][a-z0-9_.]{0,199}$/;
 
+/** Series name of check latency (ms), read from check results rather than health metrics. */
+export const CHECK_LATENCY = "check.latency_ms";
+
 export const MetricsQuerySchema = z.object({
   name: z
     .string()
     .min(1)
     .max(4000)
-    .openapi({ param: { name: "name", in: "query" }, description: "Metric name, or several separated by commas", example: "cpu.utilization" }),
+    .openapi({
+      param: { name: "name", in: "query" },
+      description: `Metric name, or several separated by commas. Besides the agent's health metrics, \`${CHECK_LATENCY}\` gives each check's latency (labels \`check\`, \`role\`) from the check results`,
+      example: "cpu.utilization",
+    }),
   from: z
     .string()
     .max(40)
@@ -67,7 +76,8 @@ const route = createRoute({
   path: "/{id}/metrics",
   tags: ["hosts"],
   summary: "Metric series of a host over a time range",
-  middleware: [requireRole("admin")],
+  description: "A viewer sees only its own client's hosts.",
+  middleware: [requireRole(...READ_ROLES)],
   security: bearerSecurity,
   request: { params: IdParams, query: MetricsQuerySchema },
   responses: {
@@ -136,15 +146,20 @@ export function registerHostMetrics(api: OpenAPIHono<ApiEnv>): void {
     if (toMs - fromMs > MAX_RANGE_MS) throw ApiError.invalid("from", "range must not exceed 400 days");
     const agent = await findAgent(store, id);
     if (!agent) throw ApiError.notFound("host");
-    const { plan, series } = await readMetrics(store, {
+    assertClientVisible(c, agent.client_id, "host");
+    const metricsQuery: MetricsQuery = {
       clientId: agent.client_id,
       agentId: agent.id,
-      names,
+      names: names.filter((n) => n !== CHECK_LATENCY),
       fromMs,
       toMs,
       stepSeconds: query.step,
       ...(c.var.deps.retention ? { kept: { ...c.var.deps.retention, nowMs: Date.now() } } : {}),
-    });
+    };
+    let plan = planMetricsQuery(fromMs, toMs, query.step, metricsQuery.kept);
+    let series: MetricSeriesRows[] = [];
+    if (metricsQuery.names.length > 0) ({ plan, series } = await readMetrics(store, metricsQuery));
+    if (names.includes(CHECK_LATENCY)) series = [...series, ...(await readCheckLatency(store, metricsQuery, plan))];
     return c.json(
       {
         series: series.map((s) => ({ name: s.name, labels: parseLabels(s.labels), points: s.points })),
@@ -154,4 +169,53 @@ export function registerHostMetrics(api: OpenAPIHono<ApiEnv>): void {
       200,
     );
   });
+}
+
+/**
+ * Latency of each of the host's checks as series named {@link CHECK_LATENCY}, labelled by check id and role, at
+ * the plan's resolution: raw results, or the check rollups (average latency of the runs that had one).
+ */
+async function readCheckLatency(store: Store, q: MetricsQuery, plan: MetricsPlan): Promise<MetricSeriesRows[]> {
+  const params = { client: q.clientId, agent: q.agentId, from: q.fromMs, to: q.toMs };
+  const rawWhere = `client_id = {client:String} AND agent_id = {agent:String} AND latency_ms IS NOT NULL
+    AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`;
+  let rows: Array<{ check_id: string; role: string; t: number; v: number }>;
+  if (plan.resolution === "raw" && !plan.bucketed) {
+    rows = await store.query(
+      `SELECT check_id, role, toUnixTimestamp64Milli(ts) AS t, assumeNotNull(latency_ms) AS v FROM check_results WHERE ${rawWhere}
+       ORDER BY check_id, role, t LIMIT {limit:UInt32} BY check_id, role`,
+      { ...params, limit: MAX_POINTS_PER_SERIES },
+    );
+  } else if (plan.resolution === "raw") {
+    rows = await store.query(
+      `SELECT check_id, role, intDiv(toUnixTimestamp64Milli(ts), {stepMs:Int64}) * {stepMs:Int64} AS t, avg(assumeNotNull(latency_ms)) AS v
+       FROM check_results WHERE ${rawWhere} GROUP BY check_id, role, t ORDER BY check_id, role, t`,
+      { ...params, stepMs: plan.stepSeconds * 1000 },
+    );
+  } else {
+    const table = plan.resolution === "1m" ? "checks_1m" : "checks_1h";
+    const unit = plan.resolution === "1m" ? 60 : 3600;
+    rows = await store.query(
+      `SELECT check_id, role, toInt64(intDiv(toUnixTimestamp(ts), {step:UInt32})) * {step:UInt32} * 1000 AS t,
+              sum(latency_sum) / sum(latency_count) AS v
+       FROM ${table}
+       WHERE client_id = {client:String} AND agent_id = {agent:String}
+         AND ts >= toDateTime(intDiv({from:Int64}, {unitMs:Int64}) * {unit:UInt32}, 'UTC')
+         AND ts <= toDateTime(intDiv({to:Int64}, 1000), 'UTC')
+       GROUP BY check_id, role, t HAVING sum(latency_count) > 0 ORDER BY check_id, role, t`,
+      { ...params, step: plan.stepSeconds, unit, unitMs: unit * 1000 },
+    );
+  }
+  const out: MetricSeriesRows[] = [];
+  let current: MetricSeriesRows | undefined;
+  let key = "";
+  for (const r of rows) {
+    if (!current || key !== `${r.check_id}\u0000${r.role}`) {
+      key = `${r.check_id}\u0000${r.role}`;
+      current = { name: CHECK_LATENCY, labels: JSON.stringify({ check: r.check_id, role: r.role }), points: [] };
+      out.push(current);
+    }
+    current.points.push([Number(r.t), Number(r.v)]);
+  }
+  return out;
 }

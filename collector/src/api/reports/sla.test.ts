@@ -112,11 +112,12 @@ describe("GET /api/v1/reports/sla", () => {
     const csv = await report({ ...period, format: "csv" });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
-    expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="sla-Acme-GmbH-/);
+    expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="sla-Acme-GmbH-[\d-]+\.csv"; filename\*=UTF-8''sla-Acme-GmbH-[\d-]+\.csv$/);
     expect(csv.body).toContain("crash");
     const res = await api.app.request(`/api/v1/reports/sla?${new URLSearchParams({ ...period, format: "pdf" })}`, { headers: { authorization: `Bearer ${api.adminToken}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="sla-Acme-GmbH-[\d-]+\.pdf";/);
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
   });
 
@@ -125,6 +126,7 @@ describe("GET /api/v1/reports/sla", () => {
       [{ ...period, from: iso(P1), to: iso(P0) }, 400, /^from: must not be after to/],
       [{ ...period, from: iso(P0 - 800 * DAY) }, 400, /^to: .*2 years/],
       [{ ...period, from: "yesterday" }, 400, /from/],
+      [{ ...period, from: iso(Date.now() + DAY), to: iso(Date.now() + 2 * DAY) }, 400, /^from: is in the future/],
       [{ ...period, hours: "weekends" }, 400, /hours/],
       [{ ...period, format: "docx" }, 400, /format/],
       [{ ...period, clientId: "nobody" }, 404, /clientId/],

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { buildSlaReport } from "../../reports/sla/build.js";
 import { assertClientVisible, READ_ROLES } from "../access.js";
 import { requireRole } from "../auth.js";
+import { ApiError } from "../errors.js";
 import type { ApiEnv } from "../router.js";
 import { bearerSecurity, errorResponses } from "../schema.js";
 import { reportContext } from "./context.js";
@@ -38,6 +39,8 @@ export function registerSlaReport(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(route, async (c) => {
     const q = c.req.valid("query");
     assertClientVisible(c, q.clientId, "client");
+    // A period that has not begun has no evidence at all: say so rather than answer a report of nothing.
+    if (Date.parse(q.from) > Date.now()) throw ApiError.invalid("from", "is in the future: the period has not started yet");
     const report = await buildSlaReport(reportContext(c), {
       clientId: q.clientId,
       from: Date.parse(q.from),

@@ -1,4 +1,12 @@
-/** Placeholder until this view is built. */
+import { Route, Routes } from "react-router";
+import { IncidentList } from "./IncidentList";
+import "./incidents.css";
+
+/** Incidents: what went down, why, for how long and at what cost; annotated by technicians and vCIOs. */
 export function IncidentsView() {
-  return <h1>incidents</h1>;
+  return (
+    <Routes>
+      <Route index element={<IncidentList />} />
+    </Routes>
+  );
 }

@@ -128,6 +128,13 @@ describe("alerts view", () => {
     const viewer = await rig.loginAs("dental-viewer", "/alerts?state=acknowledged");
     await see(viewer.locator(`tr[data-alert-id="${alertId}"]`).getByText("Acknowledged by"));
     expect(await viewer.getByRole("button", { name: /Acknowledge|Resolve|Silence/ }).count()).toBe(0);
+    // The fleet links a host's alert count to its alerts only; another host's filter leaves this alert out.
+    await viewer.goto(`/alerts?state=acknowledged&hostId=${hostId}`);
+    await see(viewer.locator(`tr[data-alert-id="${alertId}"]`));
+    await viewer.goto("/alerts?state=acknowledged&hostId=some-other-host");
+    await see(viewer.getByText("No acknowledged alerts"));
+    await viewer.getByRole("button", { name: "Show all hosts" }).click();
+    await see(viewer.locator(`tr[data-alert-id="${alertId}"]`));
 
     const phone = await rig.loginAs("oncall", "/alerts?state=acknowledged", { viewport: { width: 390, height: 844 } });
     await see(phone.locator(`tr[data-alert-id="${alertId}"]`).getByRole("button", { name: `Resolve alert on ${hostname}` }));

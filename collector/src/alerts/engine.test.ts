@@ -82,6 +82,17 @@ describe("host down", () => {
     await t.stop();
   });
 
+  it("names a host enrolled moments before it connected by its hostname, not its id", async () => {
+    const t = await setup();
+    // Enrolled after the engine loaded its hosts, and connected within the reload's 5-s throttle.
+    t.repo.hosts.push(host("new1"));
+    await t.connect("new1");
+    await t.lose("new1");
+    await t.advance(10 * SECOND);
+    expect(t.events()).toEqual(["firing host:new1.example"]);
+    await t.stop();
+  });
+
   it("fires on time even when its timer runs a millisecond early", async () => {
     const t = await setup(undefined, {}, 1);
     await t.connect("h1");

@@ -385,6 +385,7 @@ export class AlertEngine {
     this.reconnects.set(state.id, times);
     const rule = effectiveRule(this.config.rules, this.target(state), "agent_flapping");
     if (!rule || times.length <= rule.params.maxReconnectsPerHour) return;
+    await this.ensureHost(state.id, now);
     const hostname = this.hosts.get(state.id)?.hostname ?? state.id;
     await this.fire(
       {
@@ -538,6 +539,7 @@ export class AlertEngine {
         // A member still inside its confirmation window may be a blip; its timer brings us back here.
         if (members.some((h) => now < h.confirmAt)) return;
         const names = this.names(clientId, siteId);
+        for (const h of members) await this.ensureHost(h.id, now);
         const hostnames = members.map((h) => this.hosts.get(h.id)?.hostname ?? h.id).sort();
         siteAlert = await this.fire(
           {
@@ -570,6 +572,8 @@ export class AlertEngine {
       if (now < h.confirmAt || this.openByKey.has(`host_down|host:${h.id}`)) continue;
       const rule = effectiveRule(this.config.rules, this.target(h), "host_down");
       if (!rule) continue;
+      // A host enrolled moments before it connected may be missing from the last load; name it properly.
+      await this.ensureHost(h.id, now);
       const host = this.hosts.get(h.id);
       const hostname = host?.hostname ?? h.id;
       const goodbye = h.lostReason.startsWith("goodbye:") ? h.lostReason.slice("goodbye:".length) : "";
@@ -601,6 +605,7 @@ export class AlertEngine {
   private async hostRebooted(state: HostState, now: number): Promise<void> {
     const rule = effectiveRule(this.config.rules, this.target(state), "host_rebooted");
     if (!rule) return;
+    await this.ensureHost(state.id, now);
     const hostname = this.hosts.get(state.id)?.hostname ?? state.id;
     const down = state.lostAt > 0 ? ` after ${Math.round((now - state.lostAt) / 1000)} s offline` : "";
     await this.fire(

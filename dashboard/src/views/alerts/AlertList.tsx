@@ -27,13 +27,15 @@ export function AlertList() {
   const [params, setParams] = useSearchParams();
   const state = (TABS.find(([s]) => s === params.get("state"))?.[0] ?? "firing") as AlertState;
   const clientId = params.get("client") ?? "";
+  // The fleet's alert counts link here with ?hostId= to show that host's alerts only.
+  const hostId = params.get("hostId") ?? "";
   const clients = useClients();
   const clientNames = useMemo(() => new Map((clients.data ?? []).map((c) => [c.id, c.name])), [clients.data]);
 
-  const query = `${state}|${clientId}`;
+  const query = `${state}|${clientId}|${hostId}`;
   const alerts = useApi(
-    async () => ({ query, ...(await call(api.GET("/api/v1/alerts", { params: { query: { state, ...(clientId ? { clientId } : {}), limit: 200 } } }))) }),
-    [state, clientId],
+    async () => ({ query, ...(await call(api.GET("/api/v1/alerts", { params: { query: { state, ...(clientId ? { clientId } : {}), ...(hostId ? { hostId } : {}), limit: 200 } } }))) }),
+    [state, clientId, hostId],
   );
   const { reload } = alerts;
   useAutoRefresh(reload);
@@ -73,6 +75,14 @@ export function AlertList() {
           </label>
         )}
       </div>
+      {hostId && (
+        <p>
+          Showing one host's alerts.{" "}
+          <button type="button" className="link" onClick={() => setFilter("hostId", "")}>
+            Show all hosts
+          </button>
+        </p>
+      )}
       <nav className="tabs" aria-label="Alert state">
         {TABS.map(([s, label]) => (
           <Link key={s} to={tabHref(s)} className={s === state ? "active" : undefined} aria-current={s === state ? "page" : undefined}>

@@ -7,7 +7,7 @@ export default defineConfig({
     alias: { "@vigil/protocol": fileURLToPath(new URL("./protocol/src/index.ts", import.meta.url)) },
   },
   test: {
-    include: ["{protocol,agent,collector,test}/**/*.test.ts"],
+    include: ["{protocol,agent,collector,dashboard,test}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     // chDB binds one data directory per process, so every test file gets its own process.
     pool: "forks",

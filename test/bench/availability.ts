@@ -6,6 +6,8 @@ import { loadConfig } from "../../collector/src/config.js";
 import { clientAvailability } from "../../collector/src/evidence/client-availability.js";
 import { loadClientEvidence, type ClientEvidence } from "../../collector/src/evidence/client-evidence.js";
 import { SETTLE_JOB } from "../../collector/src/evidence/settler.js";
+import type { ApiDeps } from "../../collector/src/api/app.js";
+import { loadFleet } from "../../collector/src/api/fleet/snapshot.js";
 import { buildFleetReport } from "../../collector/src/reports/fleet.js";
 import { buildSlaReport, scopeFigures, slaReportFrom, type ReportContext, type SlaReportParams } from "../../collector/src/reports/sla/build.js";
 import { renderSlaPdf } from "../../collector/src/reports/sla/pdf.js";
@@ -105,6 +107,9 @@ export async function availabilityBench(o: AvailabilityOptions): Promise<void> {
       { what: `SLA report, one client, ${o.days} days, hours=business`, run: () => buildSlaReport(ctx, params("business")) },
       { what: `fleet report, ${o.clients} clients (${fmtNumber(fleet.hosts.length)} hosts), ${o.days} days, hours=all`, run: () => buildFleetReport(ctx, { from, to, hours: "all" }) },
       { what: "renderSlaPdf of the one-client report (hours=all)", run: async () => (pdfBytes = (await renderSlaPdf(report!)).length) },
+      // What the dashboard's fleet page (GET /api/v1/fleet) and its live stream's 5-s poll read.
+      { what: `dashboard fleet view, all ${o.clients} clients (${fmtNumber(fleet.hosts.length)} hosts)`, run: () => loadFleet(fleetViewDeps(store), undefined) },
+      { what: "dashboard fleet view, one client (a viewer's)", run: () => loadFleet(fleetViewDeps(store), client.id) },
     ];
 
     const rows: Array<Array<string | number>> = [];
@@ -157,6 +162,12 @@ async function repeat(fn: () => unknown, n: number): Promise<number[]> {
 
 function ms(n: number): string {
   return n.toFixed(n < 10 ? 1 : 0);
+}
+
+/** The API dependencies the fleet view reads: the store, and a gateway with no live agents (a bench has none). */
+function fleetViewDeps(store: Store): ApiDeps {
+  const presence = { isConnected: () => false, lastSeen: () => undefined, disconnect: () => undefined };
+  return { store, presence, publicUrl: "http://127.0.0.1", adminTokenHash: "", logger: undefined as never };
 }
 
 function verdict(medianMs: number): string {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanup, enrollAgent, tempDir } from "../support/processes.js";
-import { screenshot, startDashboardRig, type DashboardRig } from "./support.js";
+import { PASSWORD, screenshot, startDashboardRig, type DashboardRig } from "./support.js";
 
 // Issue 6 §2 and §6 "a viewer cannot see another client": a viewer of client A sees only A in the fleet, and a
 // host of client B is "not found" in the page and in the API, exactly like a host that does not exist.
@@ -55,5 +55,36 @@ describe("a viewer's fleet", () => {
     await page.getByRole("heading", { name: "Host not found" }).waitFor();
     expect(await page.content()).not.toContain("Bravo Legal");
     await screenshot(page, "viewer-other-host");
+  });
+
+  it("refuses a wrong password with a plain message, and logging out ends the session for the API too", async () => {
+    const context = await rig.browser.newContext({ baseURL: rig.collector.url });
+    try {
+      const page = await context.newPage();
+      await page.goto("/");
+      await page.getByLabel("Username").fill("alpha-viewer");
+      await page.getByLabel("Password").fill("not the password");
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("alert").filter({ hasText: "Wrong username or password." }).waitFor();
+      expect(await page.getByRole("navigation", { name: "Main" }).count()).toBe(0);
+      await screenshot(page, "login-refused");
+
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("region", { name: /Alpha Dental/ }).waitFor();
+      const cookie = (await context.cookies()).find((c) => c.name === "vigil_session")!;
+      expect([cookie.httpOnly, cookie.sameSite]).toEqual([true, "Strict"]);
+
+      await page.getByRole("button", { name: "Log out" }).click();
+      await page.getByRole("heading", { name: "Log in to Vigil" }).waitFor();
+      // The old cookie is worth nothing now, even replayed by hand.
+      const replay = await fetch(`${rig.collector.url}/api/v1/fleet`, { headers: { Cookie: `vigil_session=${cookie.value}` } });
+      expect(replay.status).toBe(401);
+      await page.reload();
+      await page.getByRole("heading", { name: "Log in to Vigil" }).waitFor();
+      expect(await page.content()).not.toContain("Alpha Dental");
+    } finally {
+      await context.close();
+    }
   });
 });

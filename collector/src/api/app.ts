@@ -53,6 +53,8 @@ export interface ApiDeps {
   presenceEvents?: PresenceEventSource;
   /** How often the live fleet stream reads the store for changes on other collectors (ms; default 5000). */
   fleetPollMs?: number;
+  /** How often the live fleet stream sends a keep-alive and checks that its session still stands (ms; default 15000). */
+  fleetHeartbeatMs?: number;
   /** The collector's SMTP relay for e-mail channels' test sends. */
   email?: EmailRelay;
 }

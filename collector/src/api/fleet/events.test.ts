@@ -5,7 +5,7 @@ import { PresenceEvents } from "../../gateway/presence-events.js";
 import { createApi } from "../app.js";
 import type { Principal } from "../auth.js";
 import { createRouter } from "../router.js";
-import { createTestApi, type Json, type TestApi } from "../testing.js";
+import { createTestApi, loginUser, type Json, type TestApi } from "../testing.js";
 import { enrollHost, insertConnectionEvent, insertRun } from "./testing.js";
 
 /** Reads Server-Sent Events from a response body, one at a time. */
@@ -58,7 +58,7 @@ describe("GET /api/v1/fleet/events", () => {
 
   beforeAll(async () => {
     t = await createTestApi();
-    app = createApi({ store: t.store, publicUrl: t.publicUrl, adminTokenHash: hashToken(t.adminToken), presence: t.presence, presenceEvents: hub, fleetPollMs: 300, logger: pino({ level: "silent" }) });
+    app = createApi({ store: t.store, publicUrl: t.publicUrl, adminTokenHash: hashToken(t.adminToken), presence: t.presence, presenceEvents: hub, fleetPollMs: 300, fleetHeartbeatMs: 200, logger: pino({ level: "silent" }) });
     const ca = await t.seedClientAndSite("Alpha");
     a = { ...ca, agentId: await enrollHost(t, ca.clientId, ca.siteId, "alpha-01") };
     const cb = await t.seedClientAndSite("Bravo");
@@ -131,5 +131,16 @@ describe("GET /api/v1/fleet/events", () => {
     await insertConnectionEvent(t.store, { ...b, collectorId: "run-elsewhere", event: "connected", reason: "hello", at: Date.now() });
     expect(await stream.nextHost()).toMatchObject({ id: b.agentId, status: "up", connected: true });
     await stream.close();
+  });
+
+  it("ends a stream opened with a session when that session ends (logout, expiry, a disabled user)", async () => {
+    const { cookie } = await loginUser(t, "watcher", "technician");
+    const res = await app.request("/api/v1/fleet/events", { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const stream = new EventReader(res);
+    expect((await stream.next()).event).toBe("ready");
+    expect((await t.call("DELETE", "/api/v1/session", { token: null, headers: { cookie, "X-Vigil-Request": "1" } })).status).toBe(204);
+    await expect(stream.nextHost()).rejects.toThrow("stream ended");
+    await expect.poll(() => hub.size).toBe(0);
   });
 });

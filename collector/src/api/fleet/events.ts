@@ -1,5 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { getCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
+import { SESSION_COOKIE, sessionsFor } from "../../auth/sessions.js";
 import type { ApiDeps } from "../app.js";
 import { READ_ROLES } from "../access.js";
 import { principalOf, requireRole } from "../auth.js";
@@ -50,7 +52,15 @@ export function registerFleetEvents(api: OpenAPIHono<ApiEnv>): void {
       });
       // The stream may have been closed while the watcher was getting ready.
       if (stream.aborted) return unsubscribe();
-      const heartbeat = setInterval(() => void stream.write(": heartbeat\n\n"), HEARTBEAT_MS);
+      // A stream opened with a session ends with it: logout, expiry or a disabled user stop the events too.
+      const sessionToken = principal.userId ? getCookie(c, SESSION_COOKIE) : undefined;
+      const sessionEnded = async () => sessionToken !== undefined && !(await sessionsFor(c.var.deps.store).resolve(sessionToken).catch(() => true));
+      const heartbeat = setInterval(() => {
+        void sessionEnded().then(async (ended) => {
+          if (ended) stream.abort();
+          else await stream.write(": heartbeat\n\n");
+        });
+      }, c.var.deps.fleetHeartbeatMs ?? HEARTBEAT_MS);
       try {
         await stream.writeSSE({ event: "ready", data: "{}", retry: 3000 });
         await closed;

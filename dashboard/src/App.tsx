@@ -1,11 +1,15 @@
+import { lazy, Suspense } from "react";
 import { BrowserRouter, NavLink, Route, Routes } from "react-router";
 import { SessionProvider, useSession } from "./api/session";
-import { AlertsView } from "./views/alerts";
+import { Loading } from "./components/States";
 import { FleetView } from "./views/fleet";
-import { HostView } from "./views/host";
-import { IncidentsView } from "./views/incidents";
-import { ReportsView } from "./views/reports";
-import { SettingsView } from "./views/settings";
+
+// The fleet is the landing page; the other views load when first opened, so a phone fetches less up front.
+const HostView = lazy(() => import("./views/host").then((m) => ({ default: m.HostView })));
+const AlertsView = lazy(() => import("./views/alerts").then((m) => ({ default: m.AlertsView })));
+const IncidentsView = lazy(() => import("./views/incidents").then((m) => ({ default: m.IncidentsView })));
+const ReportsView = lazy(() => import("./views/reports").then((m) => ({ default: m.ReportsView })));
+const SettingsView = lazy(() => import("./views/settings").then((m) => ({ default: m.SettingsView })));
 
 /** The dashboard: login, then the navigation and one view per route. */
 export function App() {
@@ -44,15 +48,17 @@ function Shell() {
         </span>
       </header>
       <main id="main" className="content">
-        <Routes>
-          <Route path="/" element={<FleetView />} />
-          <Route path="/hosts/:id/*" element={<HostView />} />
-          <Route path="/alerts/*" element={<AlertsView />} />
-          <Route path="/incidents/*" element={<IncidentsView />} />
-          <Route path="/reports/*" element={<ReportsView />} />
-          <Route path="/settings/*" element={<SettingsView />} />
-          <Route path="*" element={<p>There is no page here. Use the navigation above.</p>} />
-        </Routes>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/" element={<FleetView />} />
+            <Route path="/hosts/:id/*" element={<HostView />} />
+            <Route path="/alerts/*" element={<AlertsView />} />
+            <Route path="/incidents/*" element={<IncidentsView />} />
+            <Route path="/reports/*" element={<ReportsView />} />
+            <Route path="/settings/*" element={<SettingsView />} />
+            <Route path="*" element={<p>There is no page here. Use the navigation above.</p>} />
+          </Routes>
+        </Suspense>
       </main>
     </div>
   );

@@ -24,7 +24,7 @@ export function FleetReport() {
     [zone, selection.period, selection.from, selection.to],
   );
   const request = period ? { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), hours: selection.hours } : null;
-  const allowed = can("admin", "vcio");
+  const allowed = can("admin", "technician", "vcio");
   const fleet = useApi(
     // The route also answers CSV; asked for JSON it answers the report.
     async () => (request && allowed ? ((await call(api.GET("/api/v1/reports/fleet", { params: { query: { ...request, format: "json" } } }))) as FleetReportData) : null),

@@ -15,7 +15,7 @@ export function ReportsView() {
   return (
     <div className="reports-view">
       <h1 className="no-print">Reports</h1>
-      {can("admin", "vcio") && (
+      {can("admin", "technician", "vcio") && (
         <nav className="tabs no-print" aria-label="Reports">
           <NavLink to={`/reports${period}`} end>
             Client report

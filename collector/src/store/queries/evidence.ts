@@ -24,29 +24,34 @@ function push<T>(map: ByAgent<T>, key: string, value: T): void {
 
 /** Samples of the client stored after `storedAfter` (those the settler has not compacted yet), by agent. */
 export async function unsettledSamples(store: Store, clientId: ClientFilter, storedAfter: number, from: number, to: number): Promise<ByAgent<HealthSample>> {
-  const rows = await store.query<{ agent_id: string; ts_ms: number; boot: string; received_ms: number }>(
-    `SELECT agent_id, toUnixTimestamp64Milli(ts) AS ts_ms, toString(boot_id) AS boot, toUnixTimestamp64Milli(received_at) AS received_ms
+  // One row per agent with its samples as [ts, boot, received] arrays: the fleet's thousands of rows cost far
+  // more to parse as objects than the store takes to find them.
+  const rows = await store.query<{ agent_id: string; samples: Array<[number, string, number]> }>(
+    `SELECT agent_id, groupArray((toUnixTimestamp64Milli(ts), toString(boot_id), toUnixTimestamp64Milli(received_at))) AS samples
      FROM health_samples
      WHERE ${clientClause(clientId)} stored_at > fromUnixTimestamp64Milli({after:Int64})
-       AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})`,
+       AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})
+     GROUP BY agent_id`,
     { c: clientId ?? "", after: storedAfter, from, to },
   );
   const out: ByAgent<HealthSample> = new Map();
-  for (const r of rows) push(out, r.agent_id, { ts: Number(r.ts_ms), bootId: r.boot, receivedAt: Number(r.received_ms) });
+  for (const r of rows) out.set(r.agent_id, r.samples.map(([ts, bootId, received]) => ({ ts: Number(ts), bootId, receivedAt: Number(received) })));
   return out;
 }
 
 /** Goodbyes and disconnects of the client's agents in [from, to], by agent: why samples stopped. */
 export async function connectionEvents(store: Store, clientId: ClientFilter, from: number, to: number): Promise<ByAgent<ConnectionEvent>> {
-  const rows = await store.query<{ agent_id: string; at_ms: number; kind: ConnectionEvent["event"]; why: string }>(
-    `SELECT agent_id, toUnixTimestamp64Milli(at) AS at_ms, toString(event) AS kind, toString(reason) AS why
+  // One row per agent with its events as [at, event, reason] arrays, for the same reason as the samples'.
+  const rows = await store.query<{ agent_id: string; events: Array<[number, ConnectionEvent["event"], string]> }>(
+    `SELECT agent_id, groupArray((toUnixTimestamp64Milli(at), toString(event), toString(reason))) AS events
      FROM connection_events
      WHERE ${clientClause(clientId)} event IN ('goodbye', 'disconnected')
-       AND at >= fromUnixTimestamp64Milli({from:Int64}) AND at <= fromUnixTimestamp64Milli({to:Int64})`,
+       AND at >= fromUnixTimestamp64Milli({from:Int64}) AND at <= fromUnixTimestamp64Milli({to:Int64})
+     GROUP BY agent_id`,
     { c: clientId ?? "", from, to },
   );
   const out: ByAgent<ConnectionEvent> = new Map();
-  for (const r of rows) push(out, r.agent_id, { at: Number(r.at_ms), event: r.kind, reason: r.why });
+  for (const r of rows) out.set(r.agent_id, r.events.map(([at, event, reason]) => ({ at: Number(at), event, reason })));
   return out;
 }
 
@@ -65,36 +70,32 @@ export async function spoolLosses(store: Store, clientId: ClientFilter, from: nu
   return out;
 }
 
-/** Clients whose checks failed at some minute in [from, to] (the 1-minute rollup says so). */
-export async function clientsWithCheckFailures(store: Store, from: number, to: number): Promise<Set<string>> {
-  const rows = await store.query<{ client: string }>(
-    `SELECT DISTINCT client_id AS client FROM checks_1m
-     WHERE failures > 0 AND ts >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64})) AND ts <= fromUnixTimestamp64Milli({to:Int64})`,
-    { from, to },
-  );
-  return new Set(rows.map((r) => r.client));
-}
-
 /**
- * Check results that can change a state: every result of the (site, role) pairs with a failure in the
- * period, within two minutes of a minute that had one. A healthy fleet's checks are never read.
+ * Check results that can change a state, for the given clients, by agent: every result of the (site, role)
+ * pairs with a failure in the period, within two minutes of a minute that had one. A healthy fleet's
+ * checks are never read.
  */
-export async function checkEvidence(store: Store, clientId: string, from: number, to: number): Promise<ByAgent<CheckResult>> {
+export async function checkEvidence(store: Store, clientIds: readonly string[], from: number, to: number): Promise<ByAgent<CheckResult>> {
+  if (clientIds.length === 0) return new Map();
+  // Keyed by client, so one query serves several clients exactly as one query per client would. The
+  // (client, minute) pair is what the sorting key and partitions can prune granules with; the full tuple
+  // then keeps only the failing (site, role) pairs' results.
   const rows = await store.query<{ agent_id: string; check: string; check_role: string; ts_ms: number; ok: number }>(
     `WITH failing AS (
-       SELECT site_id, role, ts AS minute FROM checks_1m
-       WHERE client_id = {c:String} AND failures > 0 AND ts >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64}))
+       SELECT client_id, site_id, role, ts AS minute FROM checks_1m
+       WHERE client_id IN {clients:Array(String)} AND failures > 0 AND ts >= toStartOfMinute(fromUnixTimestamp64Milli({from:Int64}))
          AND ts <= fromUnixTimestamp64Milli({to:Int64})
-       GROUP BY site_id, role, ts HAVING sum(failures) > 0
+       GROUP BY client_id, site_id, role, ts HAVING sum(failures) > 0
+     ),
+     around AS (
+       SELECT client_id, site_id, role, arrayJoin([minute - 120, minute - 60, minute, minute + 60, minute + 120]) AS around_minute FROM failing
      )
      SELECT agent_id, toString(check_id) AS check, toString(role) AS check_role, toUnixTimestamp64Milli(ts) AS ts_ms, ok
      FROM check_results
-     WHERE client_id = {c:String} AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})
-       AND (site_id, role) IN (SELECT site_id, role FROM failing)
-       AND (site_id, role, toStartOfMinute(ts)) IN (
-         SELECT site_id, role, arrayJoin([minute - 120, minute - 60, minute, minute + 60, minute + 120]) FROM failing
-       )`,
-    { c: clientId ?? "", from, to },
+     WHERE client_id IN {clients:Array(String)} AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64})
+       AND (client_id, toStartOfMinute(ts)) IN (SELECT client_id, around_minute FROM around)
+       AND (client_id, site_id, role, toStartOfMinute(ts)) IN (SELECT client_id, site_id, role, around_minute FROM around)`,
+    { clients: [...clientIds], from, to },
   );
   const out: ByAgent<CheckResult> = new Map();
   for (const r of rows) {
